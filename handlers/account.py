@@ -1,0 +1,75 @@
+"""`/zoom connect`, `/zoom disconnect` and `/zoom status`: the user's link to Zoom."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+
+from handlers.connect import connect_message
+from handlers.messages import escape_mrkdwn, plain, slack_date
+from handlers.replies import CommandOrigin, Replies
+from handlers.services import Services
+from storage import RemovedGrant
+from zoom import ZoomApiError
+
+log = logging.getLogger(__name__)
+
+ACCOUNT_MODE_NOTE = ("This workspace uses your organisation's Zoom account: meetings are created for the Zoom "
+                     "user with your Slack email, and there is nothing to connect or disconnect.")
+
+
+def connect(services: Services, client: WebClient, origin: CommandOrigin) -> None:
+    replies = Replies(client, origin)
+    if services.settings.account_mode:
+        replies.private(plain(ACCOUNT_MODE_NOTE))
+        return
+    existing = services.connections.get(origin.key)
+    if existing:
+        reason = (f"You are connected as *{escape_mrkdwn(existing.zoom_email)}*. "
+                  "To connect another Zoom account, use this link.")
+    else:
+        reason = "Connect your Zoom account so `/zoom` can create meetings as you."
+    replies.private(connect_message(services, origin.key, reason=reason))
+
+
+def disconnect(services: Services, client: WebClient, origin: CommandOrigin) -> None:
+    replies = Replies(client, origin)
+    if services.settings.account_mode:
+        replies.private(plain(ACCOUNT_MODE_NOTE))
+        return
+    removed = services.connections.delete(origin.key)
+    if removed is None:
+        replies.private(plain("You have no Zoom account connected, so there was nothing to disconnect."))
+        return
+    if revoke_grant(services, removed):
+        replies.private(plain("Disconnected: your Zoom tokens are revoked at Zoom and deleted here."))
+    else:
+        replies.private(plain("Disconnected: your Zoom tokens are deleted here. Zoom could not be reached to "
+                              "revoke them, so also remove the app under *Zoom App Marketplace > Manage > "
+                              "Added Apps* to be sure."))
+
+
+def status(services: Services, client: WebClient, origin: CommandOrigin) -> None:
+    replies = Replies(client, origin)
+    if services.settings.account_mode:
+        replies.private(plain(f"*Mode:* organisation account (Server-to-Server OAuth).\n{ACCOUNT_MODE_NOTE}"))
+        return
+    connection = services.connections.get(origin.key)
+    if connection is None:
+        replies.private(plain("*Mode:* each user connects their own Zoom account.\n"
+                              "You are *not connected*. Use `/zoom connect` to link your Zoom account."))
+        return
+    since = slack_date(connection.connected_at, "UTC")
+    replies.private(plain(f"*Mode:* each user connects their own Zoom account.\n"
+                          f"You are *connected* as *{escape_mrkdwn(connection.zoom_email)}* since {since}."))
+
+
+def revoke_grant(services: Services, grant: RemovedGrant) -> bool:
+    """Best effort: the local deletion has already happened and stands whatever Zoom says."""
+    try:
+        services.zoom_oauth.revoke(grant.refresh_token)
+    except ZoomApiError as error:
+        log.warning("revoking a Zoom grant failed: %s", type(error).__name__)
+        return False
+    return True

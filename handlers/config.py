@@ -1,0 +1,261 @@
+"""Configuration from the environment (and a `.env` file): every problem reported at once, no traceback."""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from storage.crypto import KeyConfigError, TokenCipher
+from zoom.models import AUTO_RECORDING_CHOICES, MAX_DURATION_MINUTES, MIN_DURATION_MINUTES, MeetingSettings
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DATABASE_URL = "sqlite:///zoombot.db"
+SLACK_APP_CONFIG = "https://api.slack.com/apps > your app"
+ZOOM_APP_CONFIG = "https://marketplace.zoom.us > Develop > your app"
+MAKE_KEY = "make one with: python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+
+
+class ConfigError(Exception):
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Settings:
+    slack_signing_secret: str
+    slack_bot_token: str
+    slack_app_token: str
+    slack_client_id: str
+    slack_client_secret: str
+    slack_api_url: str
+    zoom_client_id: str
+    zoom_client_secret: str
+    zoom_account_id: str
+    zoom_oauth_url: str
+    zoom_api_url: str
+    zoom_webhook_secret_token: str
+    public_url: str
+    port: int
+    database_url: str
+    token_encryption_keys: str = field(repr=False)
+    meeting_settings: MeetingSettings = field(default_factory=MeetingSettings)
+    default_duration_minutes: int = 60
+    log_level: str = "INFO"
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.slack_app_token)
+
+    @property
+    def account_mode(self) -> bool:
+        """Server-to-Server OAuth: one account app instead of every user connecting."""
+        return bool(self.zoom_account_id)
+
+    @property
+    def slack_oauth_install(self) -> bool:
+        return bool(self.slack_client_id and self.slack_client_secret and not self.slack_bot_token)
+
+    @property
+    def zoom_redirect_uri(self) -> str:
+        return f"{self.public_url}/zoom/oauth/callback"
+
+    def __repr__(self) -> str:
+        return f"Settings(public_url={self.public_url!r}, database={make_url(self.database_url)!r})"
+
+
+def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: str | None = ".env") -> Settings:
+    """Read and check the settings. Raises ConfigError with one line per problem."""
+    env = dict(os.environ if environ is None else environ)
+    if dotenv_path and Path(dotenv_path).is_file():
+        from dotenv import dotenv_values
+
+        for name, value in dotenv_values(dotenv_path).items():
+            env.setdefault(name, value or "")
+    reader = _Reader(env)
+
+    port = reader.integer("PORT", 3000, 1, 65535)
+    slack_app_token = reader.optional("SLACK_APP_TOKEN")
+    slack_bot_token = reader.optional("SLACK_BOT_TOKEN")
+    slack_client_id = reader.optional("SLACK_CLIENT_ID")
+    slack_client_secret = reader.optional("SLACK_CLIENT_SECRET")
+    if slack_app_token and not slack_app_token.startswith("xapp-"):
+        reader.problem("SLACK_APP_TOKEN must be an app-level token starting with xapp- "
+                       f"({SLACK_APP_CONFIG} > Basic Information > App-Level Tokens, scope connections:write)")
+    signing_secret = reader.optional("SLACK_SIGNING_SECRET")
+    if not signing_secret and not slack_app_token:
+        reader.problem(f"set SLACK_SIGNING_SECRET ({SLACK_APP_CONFIG} > Basic Information > Signing Secret)")
+    if slack_bot_token and not slack_bot_token.startswith("xoxb-"):
+        reader.problem("SLACK_BOT_TOKEN must be a bot token starting with xoxb- "
+                       f"({SLACK_APP_CONFIG} > OAuth & Permissions)")
+    if not slack_bot_token and not (slack_client_id and slack_client_secret):
+        reader.problem("set SLACK_BOT_TOKEN for one workspace "
+                       f"({SLACK_APP_CONFIG} > OAuth & Permissions > Bot User OAuth Token), "
+                       "or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to install into many workspaces")
+    elif bool(slack_client_id) != bool(slack_client_secret):
+        reader.problem("set both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET, or neither "
+                       f"({SLACK_APP_CONFIG} > Basic Information > App Credentials)")
+
+    public_url = reader.url("PUBLIC_URL", f"http://localhost:{port}")
+    database_url = reader.optional("DATABASE_URL") or DEFAULT_DATABASE_URL
+    sqlite_file = _check_database_url(reader, database_url)
+
+    default_duration = reader.integer("ZOOM_DEFAULT_DURATION", 60, MIN_DURATION_MINUTES, MAX_DURATION_MINUTES)
+    auto_recording = (reader.optional("ZOOM_AUTO_RECORDING") or "none").lower()
+    if auto_recording not in AUTO_RECORDING_CHOICES:
+        reader.problem(f"ZOOM_AUTO_RECORDING must be one of {', '.join(AUTO_RECORDING_CHOICES)}, "
+                       f"not {auto_recording!r}")
+    meeting_settings = MeetingSettings(
+        waiting_room=reader.boolean("ZOOM_WAITING_ROOM", True),
+        join_before_host=reader.boolean("ZOOM_JOIN_BEFORE_HOST", False),
+        mute_upon_entry=reader.boolean("ZOOM_MUTE_UPON_ENTRY", True),
+        auto_recording=auto_recording,
+        require_passcode=reader.boolean("ZOOM_REQUIRE_PASSCODE", None),
+    )
+
+    settings = Settings(
+        slack_signing_secret=signing_secret,
+        slack_bot_token=slack_bot_token,
+        slack_app_token=slack_app_token,
+        slack_client_id=slack_client_id,
+        slack_client_secret=slack_client_secret,
+        slack_api_url=_with_trailing_slash(reader.url("SLACK_API_URL", "https://slack.com/api/")),
+        zoom_client_id=reader.required("ZOOM_CLIENT_ID", f"the Client ID of your Zoom app ({ZOOM_APP_CONFIG} "
+                                       "> App Credentials)"),
+        zoom_client_secret=reader.required("ZOOM_CLIENT_SECRET", f"the Client Secret of your Zoom app "
+                                           f"({ZOOM_APP_CONFIG} > App Credentials)"),
+        zoom_account_id=reader.optional("ZOOM_ACCOUNT_ID"),
+        zoom_oauth_url=reader.url("ZOOM_OAUTH_URL", "https://zoom.us"),
+        zoom_api_url=reader.url("ZOOM_API_URL", "https://api.zoom.us/v2"),
+        zoom_webhook_secret_token=reader.optional("ZOOM_WEBHOOK_SECRET_TOKEN"),
+        public_url=public_url,
+        port=port,
+        database_url=database_url,
+        token_encryption_keys=_encryption_keys(reader, sqlite_file),
+        meeting_settings=meeting_settings,
+        default_duration_minutes=default_duration,
+        log_level=(reader.optional("LOG_LEVEL") or "INFO").upper(),
+    )
+    if reader.problems:
+        raise ConfigError(reader.problems)
+    return settings
+
+
+class _Reader:
+    def __init__(self, env: dict[str, str]):
+        self.env = env
+        self.problems: list[str] = []
+
+    def problem(self, line: str) -> None:
+        self.problems.append(line)
+
+    def optional(self, name: str) -> str:
+        return (self.env.get(name) or "").strip()
+
+    def required(self, name: str, what: str) -> str:
+        value = self.optional(name)
+        if not value:
+            self.problem(f"set {name}: {what}")
+        return value
+
+    def integer(self, name: str, default: int, low: int, high: int) -> int:
+        raw = self.optional(name)
+        if not raw:
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            self.problem(f"{name} must be a whole number from {low} to {high}, not {raw!r}")
+            return default
+        if not low <= value <= high:
+            self.problem(f"{name} must be from {low} to {high}, not {value}")
+            return default
+        return value
+
+    def boolean(self, name: str, default: bool | None) -> bool | None:
+        raw = self.optional(name).lower()
+        if not raw:
+            return default
+        if raw in ("1", "true", "yes", "on"):
+            return True
+        if raw in ("0", "false", "no", "off"):
+            return False
+        self.problem(f"{name} must be true or false, not {raw!r}")
+        return default
+
+    def url(self, name: str, default: str) -> str:
+        raw = self.optional(name) or default
+        parsed = urlparse(raw)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.query or parsed.fragment:
+            self.problem(f"{name} must be an http(s) URL such as {default}, not {raw!r}")
+        return raw.rstrip("/")
+
+
+def _with_trailing_slash(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
+
+
+def _check_database_url(reader: _Reader, url: str) -> Path | None:
+    """Validate DATABASE_URL; return the SQLite file path when it is an embedded database."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        reader.problem("DATABASE_URL must be an SQLAlchemy URL such as sqlite:///zoombot.db or "
+                       "postgresql+psycopg://user:password@host:5432/dbname")
+        return None
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        reader.problem(f"DATABASE_URL: the {backend} database is not supported; use sqlite or postgresql+psycopg")
+        return None
+    if backend == "postgresql" and parsed.get_driver_name() not in ("psycopg", "psycopg2"):
+        reader.problem("DATABASE_URL: use the psycopg driver, i.e. postgresql+psycopg://...")
+    if backend == "sqlite" and parsed.database and parsed.database != ":memory:":
+        return Path(parsed.database)
+    return None
+
+
+def _encryption_keys(reader: _Reader, sqlite_file: Path | None) -> str:
+    configured = reader.optional("TOKEN_ENCRYPTION_KEY")
+    if configured:
+        try:
+            TokenCipher.from_setting(configured)
+        except KeyConfigError as error:
+            reader.problem(f"TOKEN_ENCRYPTION_KEY: {error}; {MAKE_KEY}")
+        return configured
+    if sqlite_file is None:
+        reader.problem(f"set TOKEN_ENCRYPTION_KEY (comma-separated Fernet keys, newest first); {MAKE_KEY}")
+        return ""
+    return _embedded_key(reader, sqlite_file)
+
+
+def _embedded_key(reader: _Reader, sqlite_file: Path) -> str:
+    """The embedded default keeps its key in a 0600 file beside the database, made on first start."""
+    key_file = sqlite_file.with_name(sqlite_file.name + ".key")
+    try:
+        if key_file.exists():
+            key = key_file.read_text().strip()
+            TokenCipher.from_setting(key)
+            return key
+        key = TokenCipher.generate_key()
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IRUSR | stat.S_IWUSR)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(key + "\n")
+    except FileExistsError:
+        return key_file.read_text().strip()  # another worker made it a moment ago
+    except (OSError, KeyConfigError) as error:
+        reader.problem(f"TOKEN_ENCRYPTION_KEY is not set and the key file {key_file} is unusable ({error}); "
+                       "set TOKEN_ENCRYPTION_KEY")
+        return ""
+    log.warning("TOKEN_ENCRYPTION_KEY is not set: generated one into %s (mode 0600). Back it up with the "
+                "database; set TOKEN_ENCRYPTION_KEY in production.", key_file)
+    return key

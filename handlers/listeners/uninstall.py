@@ -1,0 +1,39 @@
+"""`app_uninstalled` and `tokens_revoked`: a workspace that leaves takes its data with it."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App
+
+from handlers.account import revoke_grant
+from handlers.services import Services
+
+log = logging.getLogger(__name__)
+
+
+def forget_workspace(services: Services, *, team_id: str, enterprise_id: str) -> int:
+    """Delete the installation and every Zoom connection of the workspace, now; revoke at Zoom after."""
+    if services.installation_store is not None:
+        services.installation_store.delete_all(
+            enterprise_id=enterprise_id or None, team_id=team_id or None)
+    grants = services.connections.delete_workspace(team_id=team_id, enterprise_id=enterprise_id)
+    # Revocation talks to Zoom and must not hold up Slack's event: the tokens are already gone from
+    # the database, so a failure here only leaves grants that Zoom expires on its own.
+    for grant in grants:
+        services.jobs.submit("revoke Zoom grant", revoke_grant, services, grant)
+    log.info("workspace %s left: %d Zoom connection(s) deleted", team_id or enterprise_id, len(grants))
+    return len(grants)
+
+
+def register(app: App, services: Services) -> None:
+    def on_workspace_gone(event: dict[str, Any], body: dict[str, Any]) -> None:
+        tokens = event.get("tokens") or {}
+        if event.get("type") == "tokens_revoked" and not tokens.get("bot"):
+            return  # only user tokens were revoked; the bot (and so the workspace's data) stays
+        enterprise_id = "" if body.get("is_enterprise_install") is False else (body.get("enterprise_id") or "")
+        forget_workspace(services, team_id=body.get("team_id") or "", enterprise_id=enterprise_id)
+
+    app.event("app_uninstalled")(on_workspace_gone)
+    app.event("tokens_revoked")(on_workspace_gone)

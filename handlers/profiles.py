@@ -1,0 +1,53 @@
+"""What Slack knows about a user that the bot needs: time zone, locale, name, email."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SlackProfile:
+    user_id: str
+    tz: str
+    locale: str | None
+    display_name: str
+    email: str
+    tz_known: bool = True
+
+
+def fetch_profile(client: WebClient, user_id: str, fallback_name: str = "") -> SlackProfile:
+    try:
+        user = client.users_info(user=user_id, include_locale=True)["user"]
+    except SlackApiError as error:
+        log.warning("users.info failed for %s: %s", user_id, error.response.get("error"))
+        return SlackProfile(user_id=user_id, tz="UTC", locale=None, display_name=fallback_name or "Your",
+                            email="", tz_known=False)
+    profile = user.get("profile") or {}
+    tz = user.get("tz") or ""
+    tz_known = _valid_zone(tz)
+    return SlackProfile(
+        user_id=user_id,
+        tz=tz if tz_known else "UTC",
+        locale=user.get("locale") or None,
+        display_name=(profile.get("display_name") or profile.get("real_name") or user.get("real_name")
+                      or user.get("name") or fallback_name or "Your"),
+        email=profile.get("email") or "",
+        tz_known=tz_known,
+    )
+
+
+def _valid_zone(name: str) -> bool:
+    if not name:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True

@@ -1,0 +1,132 @@
+"""The bot's parts, built once from the settings and handed to every listener and route."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import requests
+import requests.adapters
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+from handlers.config import Settings
+from handlers.jobs import BackgroundJobs
+from storage import ConnectionStore, Database, GrantLost, MeetingLog, OAuthStateStore, SlackUserKey, TokenCipher
+from storage.account_tokens import AccountTokenCache
+from storage.slack_installations import EncryptedInstallationStore
+from zoom import TokenSet, ZoomApi, ZoomGrantRevoked, ZoomOAuthClient
+from zoom.api import TokenSource
+
+JOB_WORKERS = 16
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    cipher: TokenCipher
+    connections: ConnectionStore
+    states: OAuthStateStore
+    meetings: MeetingLog
+    account_tokens: AccountTokenCache
+    zoom_oauth: ZoomOAuthClient
+    jobs: BackgroundJobs
+    http: requests.Session
+    slack_client: WebClient
+    installation_store: EncryptedInstallationStore | None = None
+
+    def refresh_user_tokens(self, refresh_token: str) -> TokenSet:
+        try:
+            return self.zoom_oauth.refresh(refresh_token)
+        except ZoomGrantRevoked:
+            raise GrantLost from None
+
+    def zoom_as_user(self, key: SlackUserKey) -> ZoomApi:
+        """The Zoom API with this Slack user's own grant (user OAuth mode)."""
+        return self._zoom(self.connections.token_source(key, self.refresh_user_tokens))
+
+    def zoom_as_account(self) -> ZoomApi:
+        """The Zoom API with the Server-to-Server account token (account mode)."""
+        return self._zoom(AccountTokenSource(self))
+
+    def zoom_with_token(self, access_token: str) -> ZoomApi:
+        return self._zoom(StaticTokenSource(access_token))
+
+    def slack_client_for(self, key: SlackUserKey) -> WebClient:
+        """A Web API client holding the bot token of that workspace."""
+        if self.installation_store is None:
+            return self.slack_client
+        bot = self.installation_store.find_bot(
+            enterprise_id=key.enterprise_id or None, team_id=key.team_id or None,
+            is_enterprise_install=False)
+        if bot is None:
+            raise LookupError(f"no installation for team {key.team_id}")
+        return slack_web_client(bot.bot_token, self.settings.slack_api_url)
+
+    def _zoom(self, tokens: TokenSource) -> ZoomApi:
+        return ZoomApi(self.settings.zoom_api_url, tokens, session=self.http)
+
+    def close(self) -> None:
+        self.jobs.shutdown(wait=True)
+        self.db.dispose()
+
+
+class AccountTokenSource:
+    def __init__(self, services: Services):
+        self._services = services
+
+    def _fetch(self) -> TokenSet:
+        return self._services.zoom_oauth.account_token(self._services.settings.zoom_account_id)
+
+    def access_token(self) -> str:
+        return self._services.account_tokens.access_token(self._services.settings.zoom_account_id, self._fetch)
+
+    def refresh_after_rejection(self, rejected_token: str) -> str:
+        return self._services.account_tokens.replace_rejected(
+            self._services.settings.zoom_account_id, rejected_token, self._fetch)
+
+
+class StaticTokenSource:
+    """A token just obtained (the OAuth callback reads /users/me with it before anything is stored)."""
+
+    def __init__(self, token: str):
+        self._token = token
+
+    def access_token(self) -> str:
+        return self._token
+
+    def refresh_after_rejection(self, rejected_token: str) -> str:
+        return self._token
+
+
+def slack_web_client(token: str | None, api_url: str) -> WebClient:
+    """A Web API client that waits out Slack's 429s (Retry-After) a couple of times before failing."""
+    return WebClient(token=token, base_url=api_url, timeout=15,
+                     retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)])
+
+
+def build_services(settings: Settings, *, migrate: bool = True) -> Services:
+    db = Database(settings.database_url)
+    if migrate:
+        db.migrate()
+    cipher = TokenCipher.from_setting(settings.token_encryption_keys)
+    http = requests.Session()
+    http.headers["User-Agent"] = "zoom-for-slack/0.1"
+    # One pooled connection per job thread, so a burst does not churn TCP connections to Zoom.
+    adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=JOB_WORKERS)
+    http.mount("https://", adapter)
+    http.mount("http://", adapter)
+    return Services(
+        settings=settings,
+        db=db,
+        cipher=cipher,
+        connections=ConnectionStore(db, cipher),
+        states=OAuthStateStore(db, cipher),
+        meetings=MeetingLog(db),
+        account_tokens=AccountTokenCache(db, cipher),
+        zoom_oauth=ZoomOAuthClient(settings.zoom_oauth_url, settings.zoom_client_id, settings.zoom_client_secret,
+                                   session=http),
+        jobs=BackgroundJobs(workers=JOB_WORKERS),
+        http=http,
+        slack_client=slack_web_client(settings.slack_bot_token or None, settings.slack_api_url),
+    )

@@ -1,0 +1,75 @@
+"""The Bolt app and the Flask app around it."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, request
+from slack_bolt import App
+from slack_bolt.adapter.flask import SlackRequestHandler
+from sqlalchemy.exc import SQLAlchemyError
+
+from handlers.listeners import register_listeners
+from handlers.routes.health import health_blueprint
+from handlers.routes.pages import error_page
+from handlers.routes.zoom_oauth import zoom_oauth_blueprint
+from handlers.routes.zoom_webhooks import zoom_webhooks_blueprint
+from handlers.services import Services
+from handlers.slack_install import cached_installation_authorize, oauth_settings
+
+log = logging.getLogger(__name__)
+
+
+def build_bolt_app(services: Services) -> App:
+    settings = services.settings
+    install = oauth_settings(services) if settings.slack_oauth_install else None
+    app = App(
+        client=services.slack_client,
+        oauth_settings=install,
+        # Single workspace: Bolt checks the token with auth.test once, at start (a refused token stops the
+        # bot there). Many workspaces: that check is cached per token, so acks do not wait on Slack.
+        authorize=cached_installation_authorize(services, install) if install else None,
+        signing_secret=settings.slack_signing_secret or None,
+        # The listener itself returns at once (work goes to background jobs), so answering after it
+        # ran costs nothing and never leaves the ack waiting on a full listener pool.
+        process_before_response=True,
+        request_verification_enabled=not settings.socket_mode,
+        logger=logging.getLogger("slack_bolt"),
+    )
+    register_listeners(app, services)
+    return app
+
+
+def build_flask_app(services: Services, bolt_app: App) -> Flask:
+    flask_app = Flask("zoombot")
+    flask_app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    slack_handler = SlackRequestHandler(bolt_app)
+
+    if not services.settings.socket_mode:
+        # In Socket Mode Slack posts nothing here, and requests are not verified (there may be no signing
+        # secret at all): served, this route would take forged commands from anyone, so it does not exist.
+        @flask_app.post("/slack/events")
+        def slack_events() -> Response:
+            return slack_handler.handle(request)
+
+    if services.settings.slack_oauth_install:
+        @flask_app.get("/slack/install")
+        def slack_install() -> Response:
+            return slack_handler.handle(request)
+
+        @flask_app.get("/slack/oauth_redirect")
+        def slack_oauth_redirect() -> Response:
+            return slack_handler.handle(request)
+
+    flask_app.register_blueprint(zoom_oauth_blueprint(services))
+    flask_app.register_blueprint(zoom_webhooks_blueprint(services))
+    flask_app.register_blueprint(health_blueprint(services))
+    @flask_app.errorhandler(SQLAlchemyError)
+    def database_unavailable(error: SQLAlchemyError) -> Response:
+        log.error("database error while serving %s: %s", request.path, type(error).__name__)
+        return error_page("Temporarily unavailable", "The bot cannot reach its database right now.",
+                          "Please try again in a minute.", status=503)
+
+    flask_app.extensions["zoombot.services"] = services
+    flask_app.extensions["zoombot.bolt"] = bolt_app
+    return flask_app

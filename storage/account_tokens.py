@@ -1,0 +1,65 @@
+"""The Server-to-Server account token: one per account, shared by threads and, through the database, workers."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy import text
+
+from storage.crypto import TokenCipher
+from storage.db import Database
+from storage.models import AccountToken, utcnow
+from zoom.models import TokenSet
+
+DEFAULT_MARGIN = timedelta(minutes=5)
+
+
+class AccountTokenCache:
+    def __init__(self, db: Database, cipher: TokenCipher, *, margin: timedelta = DEFAULT_MARGIN,
+                 clock: Callable[[], datetime] = utcnow):
+        self._db = db
+        self._cipher = cipher
+        self._margin = margin
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._memory: dict[str, tuple[str, datetime]] = {}
+
+    def access_token(self, account_id: str, fetch: Callable[[], TokenSet]) -> str:
+        key = _account_key(account_id)
+        cached = self._memory.get(key)
+        if cached and self._fresh(cached[1]):
+            return cached[0]
+        return self._obtain(key, fetch, rejected=None)
+
+    def replace_rejected(self, account_id: str, rejected: str, fetch: Callable[[], TokenSet]) -> str:
+        return self._obtain(_account_key(account_id), fetch, rejected=rejected)
+
+    def _obtain(self, key: str, fetch: Callable[[], TokenSet], *, rejected: str | None) -> str:
+        with self._lock, self._db.writing() as session:
+            if not self._db.is_sqlite:
+                # No row to lock before the first grant: an advisory lock serialises workers instead.
+                session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+            row = session.get(AccountToken, key)
+            if row is not None:
+                current = self._cipher.decrypt(row.access_token_enc)
+                if current != rejected and self._fresh(row.expires_at):
+                    self._memory[key] = (current, row.expires_at)
+                    return current
+            tokens = fetch()
+            if row is None:
+                row = AccountToken(account_key=key)
+                session.add(row)
+            row.access_token_enc = self._cipher.encrypt(tokens.access_token)
+            row.expires_at = tokens.expires_at
+            self._memory[key] = (tokens.access_token, tokens.expires_at)
+            return tokens.access_token
+
+    def _fresh(self, expires_at: datetime) -> bool:
+        return expires_at - self._margin > self._clock()
+
+
+def _account_key(account_id: str) -> str:
+    return hashlib.sha256(account_id.encode("utf-8")).hexdigest()[:64]

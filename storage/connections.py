@@ -1,0 +1,237 @@
+"""Zoom connections and their rotating tokens, refreshed single-flight across threads and processes."""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storage.crypto import TokenCipher
+from storage.db import Database
+from storage.keys import SlackUserKey
+from storage.models import ZoomConnection, utcnow
+from zoom.models import TokenSet
+
+DEFAULT_REFRESH_MARGIN = timedelta(minutes=5)
+
+
+class NotConnected(Exception):
+    """The Slack user has no (longer a) Zoom connection."""
+
+
+class GrantLost(Exception):
+    """Raised by a refresh function when Zoom says the grant is gone; the connection is then deleted."""
+
+
+@dataclass(frozen=True)
+class ConnectionInfo:
+    """A connection as the rest of the bot may see it: never with tokens."""
+
+    key: SlackUserKey
+    zoom_user_id: str
+    zoom_email: str
+    zoom_account_id: str
+    connected_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class RemovedGrant:
+    """Tokens of a deleted connection, handed back so the caller can revoke them at Zoom."""
+
+    key: SlackUserKey
+    zoom_user_id: str
+    refresh_token: str
+    access_token: str
+
+    def __repr__(self) -> str:
+        return f"RemovedGrant(key={self.key!r}, zoom_user_id={self.zoom_user_id!r})"
+
+
+RefreshFunction = Callable[[str], TokenSet]
+
+
+class ConnectionStore:
+    def __init__(self, db: Database, cipher: TokenCipher, *,
+                 refresh_margin: timedelta = DEFAULT_REFRESH_MARGIN, clock: Callable[[], datetime] = utcnow):
+        self._db = db
+        self._cipher = cipher
+        self._margin = refresh_margin
+        self._clock = clock
+        self._locks: weakref.WeakValueDictionary[SlackUserKey, threading.Lock] = weakref.WeakValueDictionary()
+        self._locks_guard = threading.Lock()
+
+    # -- reading and writing connections ---------------------------------------------------------------
+
+    def get(self, key: SlackUserKey) -> ConnectionInfo | None:
+        with self._db.reading() as session:
+            row = session.execute(_by_key(key)).scalar_one_or_none()
+            return _info(key, row) if row else None
+
+    def save(self, key: SlackUserKey, *, zoom_user_id: str, zoom_email: str, zoom_account_id: str,
+             tokens: TokenSet) -> ConnectionInfo:
+        """Create or replace the user's connection (connecting again replaces the old grant)."""
+        if not tokens.refresh_token:
+            raise ValueError("a user connection needs a refresh token")
+        try:
+            return self._save(key, zoom_user_id, zoom_email, zoom_account_id, tokens)
+        except IntegrityError:
+            # Two connects of one user finished at once and both inserted; the second now updates.
+            return self._save(key, zoom_user_id, zoom_email, zoom_account_id, tokens)
+
+    def _save(self, key: SlackUserKey, zoom_user_id: str, zoom_email: str, zoom_account_id: str,
+              tokens: TokenSet) -> ConnectionInfo:
+        with self._db.writing() as session:
+            row = session.execute(_by_key(key).with_for_update()).scalar_one_or_none()
+            if row is None:
+                row = ZoomConnection(workspace_key=key.workspace_key, slack_user_id=key.user_id)
+                session.add(row)
+            row.enterprise_id = key.enterprise_id
+            row.team_id = key.team_id
+            row.zoom_user_id = zoom_user_id
+            row.zoom_email = zoom_email
+            row.zoom_account_id = zoom_account_id
+            row.connected_at = self._clock()
+            row.refreshed_at = None
+            self._store_tokens(row, tokens)
+            session.flush()
+            return _info(key, row)
+
+    def delete(self, key: SlackUserKey) -> RemovedGrant | None:
+        with self._db.writing() as session:
+            rows = self._delete_rows(session, _by_key(key))
+        return rows[0] if rows else None
+
+    def delete_by_zoom_user(self, zoom_user_id: str) -> list[RemovedGrant]:
+        with self._db.writing() as session:
+            return self._delete_rows(
+                session, select(ZoomConnection).where(ZoomConnection.zoom_user_id == zoom_user_id))
+
+    def delete_workspace(self, *, team_id: str = "", enterprise_id: str = "") -> list[RemovedGrant]:
+        query = select(ZoomConnection)
+        if team_id:
+            query = query.where(ZoomConnection.team_id == team_id)
+        if enterprise_id:
+            query = query.where(ZoomConnection.enterprise_id == enterprise_id)
+        if not (team_id or enterprise_id):
+            raise ValueError("a workspace needs a team id or an enterprise id")
+        with self._db.writing() as session:
+            return self._delete_rows(session, query)
+
+    # -- tokens -----------------------------------------------------------------------------------------
+
+    def access_token(self, key: SlackUserKey, refresh: RefreshFunction) -> str:
+        """A usable access token, refreshed first if it expires within the margin."""
+        with self._db.reading() as session:
+            row = session.execute(_by_key(key)).scalar_one_or_none()
+            if row is None:
+                raise NotConnected
+            if not self._expiring(row):
+                return self._cipher.decrypt(row.access_token_enc)
+        return self._refresh(key, refresh, rejected=None)
+
+    def refresh_after_rejection(
+        self, key: SlackUserKey, rejected_token: str, refresh: RefreshFunction
+    ) -> str:
+        """Zoom answered 401/124 for `rejected_token`: refresh unless another worker already has."""
+        return self._refresh(key, refresh, rejected=rejected_token)
+
+    def token_source(self, key: SlackUserKey, refresh: RefreshFunction) -> UserTokenSource:
+        return UserTokenSource(self, key, refresh)
+
+    def _refresh(self, key: SlackUserKey, refresh: RefreshFunction, *, rejected: str | None) -> str:
+        # The in-process lock keeps this process's threads off the database lock; the row lock
+        # (or SQLite's write lock) does the same for other processes.
+        with self._key_lock(key), self._db.writing() as session:
+            row = session.execute(_by_key(key).with_for_update()).scalar_one_or_none()
+            if row is None:
+                raise NotConnected
+            current = self._cipher.decrypt(row.access_token_enc)
+            if rejected is None and not self._expiring(row):
+                return current  # refreshed by someone else while we waited
+            if rejected is not None and current != rejected:
+                return current  # the rejected token was already replaced
+            try:
+                tokens = refresh(self._cipher.decrypt(row.refresh_token_enc))
+            except GrantLost:
+                # The grant is dead at Zoom: forget it (committed on leaving the block), then say so.
+                session.delete(row)
+            else:
+                self._store_tokens(row, tokens)
+                row.refreshed_at = self._clock()
+                return tokens.access_token
+        raise NotConnected
+
+    def _store_tokens(self, row: ZoomConnection, tokens: TokenSet) -> None:
+        row.access_token_enc = self._cipher.encrypt(tokens.access_token)
+        if tokens.refresh_token:
+            row.refresh_token_enc = self._cipher.encrypt(tokens.refresh_token)
+        row.expires_at = tokens.expires_at
+
+    def _expiring(self, row: ZoomConnection) -> bool:
+        return row.expires_at - self._margin <= self._clock()
+
+    def _delete_rows(self, session: Session, query) -> list[RemovedGrant]:
+        removed, ids = [], []
+        for row in session.execute(query.with_for_update()).scalars():
+            ids.append(row.id)
+            removed.append(RemovedGrant(
+                key=SlackUserKey(team_id=row.team_id, user_id=row.slack_user_id,
+                                 enterprise_id=row.enterprise_id),
+                zoom_user_id=row.zoom_user_id,
+                refresh_token=self._cipher.decrypt(row.refresh_token_enc),
+                access_token=self._cipher.decrypt(row.access_token_enc),
+            ))
+        if ids:
+            session.execute(delete(ZoomConnection).where(ZoomConnection.id.in_(ids)))
+        return removed
+
+    @contextmanager
+    def _key_lock(self, key: SlackUserKey) -> Iterator[None]:
+        with self._locks_guard:
+            lock = self._locks.get(key)
+            if lock is None:
+                lock = threading.Lock()
+                self._locks[key] = lock
+        with lock:
+            yield
+
+
+class UserTokenSource:
+    """The zoom.api TokenSource of one Slack user's connection."""
+
+    def __init__(self, store: ConnectionStore, key: SlackUserKey, refresh: RefreshFunction):
+        self._store = store
+        self._key = key
+        self._refresh = refresh
+
+    def access_token(self) -> str:
+        return self._store.access_token(self._key, self._refresh)
+
+    def refresh_after_rejection(self, rejected_token: str) -> str:
+        return self._store.refresh_after_rejection(self._key, rejected_token, self._refresh)
+
+
+def _by_key(key: SlackUserKey):
+    return select(ZoomConnection).where(
+        ZoomConnection.workspace_key == key.workspace_key,
+        ZoomConnection.slack_user_id == key.user_id,
+    )
+
+
+def _info(key: SlackUserKey, row: ZoomConnection) -> ConnectionInfo:
+    return ConnectionInfo(
+        key=key,
+        zoom_user_id=row.zoom_user_id,
+        zoom_email=row.zoom_email,
+        zoom_account_id=row.zoom_account_id,
+        connected_at=row.connected_at,
+        expires_at=row.expires_at,
+    )

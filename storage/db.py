@@ -1,0 +1,118 @@
+"""Engine, sessions and schema upgrades. SQLite is the embedded default; PostgreSQL scales out."""
+
+from __future__ import annotations
+
+import fcntl
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# Any constant works: it only has to be the same in every worker running migrations.
+MIGRATION_LOCK_ID = 7_261_903_115
+SQLITE_BUSY_TIMEOUT_SECONDS = 30
+
+
+class Database:
+    """Two engines on one database: `read` for plain transactions, `write` for ones that must lock.
+
+    On PostgreSQL they are the same engine and locking is `SELECT ... FOR UPDATE`. On SQLite a write
+    transaction starts with BEGIN IMMEDIATE so it holds the database's write lock from its first read:
+    the only way SQLite can make read-then-write atomic across processes.
+    """
+
+    def __init__(self, url: str, *, echo: bool = False):
+        self.url = make_url(url)
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        if self.is_sqlite:
+            self.read_engine = _sqlite_engine(url, echo=echo, begin="BEGIN")
+            self.write_engine = _sqlite_engine(url, echo=echo, begin="BEGIN IMMEDIATE")
+        else:
+            self.read_engine = create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10,
+                                             max_overflow=20)
+            self.write_engine = self.read_engine
+        self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(self.write_engine, expire_on_commit=False)
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with self._read_sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A transaction that commits on success and rolls back on any exception."""
+        with self._write_sessions() as session, session.begin():
+            yield session
+
+    def ping(self) -> bool:
+        try:
+            with self.read_engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except SQLAlchemyError:
+            return False
+        return True
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest revision; safe when several workers start at once."""
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        with self._migration_lock(), self.write_engine.begin() as connection:
+            if not self.is_sqlite:
+                connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK_ID})
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    @contextmanager
+    def _migration_lock(self) -> Iterator[None]:
+        database = self.url.database
+        if not self.is_sqlite or not database or database == ":memory:":
+            yield
+            return
+        lock_path = Path(f"{database}.migrate.lock")
+        with _process_lock, open(lock_path, "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def dispose(self) -> None:
+        self.read_engine.dispose()
+        if self.write_engine is not self.read_engine:
+            self.write_engine.dispose()
+
+
+_process_lock = threading.Lock()
+
+
+def _sqlite_engine(url: str, *, echo: bool, begin: str) -> Engine:
+    engine = create_engine(
+        url,
+        echo=echo,
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Take transaction control from the driver so our BEGIN is the one that counts.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_SECONDS * 1000}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql(begin)
+
+    return engine

@@ -1,0 +1,110 @@
+"""Tables of the bot. Secrets are stored only as Fernet ciphertext (columns ending in `_enc`)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import BigInteger, DateTime, Index, Integer, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes on every backend (SQLite would otherwise hand back naive values)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ZoomConnection(Base):
+    """One Slack user's link to one Zoom user, with the rotating token pair."""
+
+    __tablename__ = "zoom_connections"
+    __table_args__ = (
+        UniqueConstraint("workspace_key", "slack_user_id", name="uq_zoom_connections_slack_user"),
+        Index("ix_zoom_connections_zoom_user", "zoom_user_id"),
+        Index("ix_zoom_connections_team", "team_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    # Enterprise id on Enterprise Grid (user ids are global there), else the team id.
+    workspace_key: Mapped[str] = mapped_column(String(32))
+    enterprise_id: Mapped[str] = mapped_column(String(32), default="")
+    team_id: Mapped[str] = mapped_column(String(32), default="")
+    slack_user_id: Mapped[str] = mapped_column(String(32))
+    zoom_user_id: Mapped[str] = mapped_column(String(64))
+    zoom_email: Mapped[str] = mapped_column(String(320), default="")
+    zoom_account_id: Mapped[str] = mapped_column(String(64), default="")
+    access_token_enc: Mapped[str] = mapped_column(Text)
+    refresh_token_enc: Mapped[str] = mapped_column(Text)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    connected_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    refreshed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class OAuthState(Base):
+    """A pending Zoom connect: single-use, bound to one Slack user, short-lived."""
+
+    __tablename__ = "zoom_oauth_states"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    # Only a hash of the state is kept: the state itself is a bearer secret while it lives.
+    state_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    enterprise_id: Mapped[str] = mapped_column(String(32), default="")
+    team_id: Mapped[str] = mapped_column(String(32), default="")
+    slack_user_id: Mapped[str] = mapped_column(String(32))
+    code_verifier_enc: Mapped[str] = mapped_column(Text)
+    # What to do once connected (e.g. the /zoom meet that prompted the connect), encrypted JSON.
+    resume_enc: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class AccountToken(Base):
+    """The Server-to-Server account token, shared by every worker until shortly before it expires."""
+
+    __tablename__ = "zoom_account_tokens"
+
+    account_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    access_token_enc: Mapped[str] = mapped_column(Text)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class PostedMeeting(Base):
+    """A meeting the bot created and where it announced it, for listing, cancelling and live status."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (Index("ix_meetings_owner", "workspace_key", "slack_user_id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    zoom_meeting_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    workspace_key: Mapped[str] = mapped_column(String(32))
+    team_id: Mapped[str] = mapped_column(String(32), default="")
+    slack_user_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32), default="")
+    message_ts: Mapped[str] = mapped_column(String(32), default="")
+    topic: Mapped[str] = mapped_column(String(200))
+    start_time: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    timezone: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,0 +1,165 @@
+"""Light Block Kit validation: the limits Slack enforces that a bot most plausibly trips over.
+
+Errors are strings in Slack's style: "<what> [json-pointer:/blocks/0/text/text]".
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+MAX_MESSAGE_BLOCKS = 50
+MAX_VIEW_BLOCKS = 100
+MAX_TEXT = 3000
+MAX_SECTION_FIELD_TEXT = 2000
+MAX_SECTION_FIELDS = 10
+MAX_HEADER_TEXT = 150
+MAX_BUTTON_TEXT = 75
+MAX_CONTEXT_ELEMENTS = 10
+MAX_ACTIONS_ELEMENTS = 25
+MAX_BLOCK_ID = 255
+
+KNOWN_BLOCK_TYPES = frozenset(
+    {"section", "divider", "header", "context", "actions", "image", "input", "rich_text", "file",
+     "video", "call", "markdown", "context_actions", "table"}
+)
+TEXT_OBJECT_TYPES = ("plain_text", "mrkdwn")
+
+
+def parse_blocks(raw: Any) -> tuple[list[Any] | None, str | None]:
+    """Blocks as slack_sdk sends them: a list, or a JSON string of one (form bodies). (blocks, problem)."""
+    if raw is None or raw == "":
+        return None, None
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            return None, "blocks is not valid JSON"
+    if not isinstance(raw, list):
+        return None, "blocks must be an array"
+    return raw, None
+
+
+def block_errors(blocks: list[Any], *, max_blocks: int = MAX_MESSAGE_BLOCKS, pointer: str = "/blocks") -> list[str]:
+    errors: list[str] = []
+    if len(blocks) > max_blocks:
+        errors.append(f"no more than {max_blocks} items allowed [json-pointer:{pointer}]")
+    block_ids: set[str] = set()
+    for index, block in enumerate(blocks):
+        where = f"{pointer}/{index}"
+        if not isinstance(block, dict) or not isinstance(block.get("type"), str):
+            errors.append(f"must provide an object with a type [json-pointer:{where}]")
+            continue
+        errors.extend(_block_id_errors(block, block_ids, where))
+        errors.extend(_one_block_errors(block, where))
+    errors.extend(_all_text_object_errors(blocks, pointer))
+    return list(dict.fromkeys(errors))  # the generic 3000-character walk may repeat a block's own finding
+
+
+def _block_id_errors(block: dict[str, Any], seen: set[str], where: str) -> list[str]:
+    block_id = block.get("block_id")
+    if block_id is None:
+        return []
+    if not isinstance(block_id, str) or len(block_id) > MAX_BLOCK_ID:
+        return [f"must be a string of at most {MAX_BLOCK_ID} characters [json-pointer:{where}/block_id]"]
+    if block_id in seen:
+        return [f"duplicate block_id {block_id} [json-pointer:{where}/block_id]"]
+    seen.add(block_id)
+    return []
+
+
+def _one_block_errors(block: dict[str, Any], where: str) -> list[str]:
+    kind = block["type"]
+    if kind not in KNOWN_BLOCK_TYPES:
+        return [f"unsupported type: {kind} [json-pointer:{where}/type]"]
+    if kind == "section":
+        return _section_errors(block, where)
+    if kind == "header":
+        return _text_object_errors(block.get("text"), f"{where}/text", MAX_HEADER_TEXT, plain_only=True)
+    if kind == "context":
+        return _elements_errors(block, where, MAX_CONTEXT_ELEMENTS)
+    if kind == "actions":
+        return _elements_errors(block, where, MAX_ACTIONS_ELEMENTS)
+    if kind == "image":
+        return _image_errors(block, where)
+    if kind == "input":
+        return _input_errors(block, where)
+    return []
+
+
+def _section_errors(block: dict[str, Any], where: str) -> list[str]:
+    if "text" not in block and "fields" not in block:
+        return [f"must provide text or fields [json-pointer:{where}]"]
+    errors: list[str] = []
+    if "text" in block:
+        errors += _text_object_errors(block["text"], f"{where}/text", MAX_TEXT)
+    fields = block.get("fields")
+    if fields is not None:
+        if not isinstance(fields, list) or not fields or len(fields) > MAX_SECTION_FIELDS:
+            errors.append(f"must be 1..{MAX_SECTION_FIELDS} text objects [json-pointer:{where}/fields]")
+        else:
+            for i, item in enumerate(fields):
+                errors += _text_object_errors(item, f"{where}/fields/{i}", MAX_SECTION_FIELD_TEXT)
+    accessory = block.get("accessory")
+    if accessory is not None:
+        errors += _element_errors(accessory, f"{where}/accessory")
+    return errors
+
+
+def _elements_errors(block: dict[str, Any], where: str, limit: int) -> list[str]:
+    elements = block.get("elements")
+    if not isinstance(elements, list) or not elements or len(elements) > limit:
+        return [f"must provide 1..{limit} elements [json-pointer:{where}/elements]"]
+    errors: list[str] = []
+    for i, element in enumerate(elements):
+        errors += _element_errors(element, f"{where}/elements/{i}")
+    return errors
+
+
+def _element_errors(element: Any, where: str) -> list[str]:
+    if not isinstance(element, dict) or not isinstance(element.get("type"), str):
+        return [f"must provide an object with a type [json-pointer:{where}]"]
+    if element["type"] == "button":
+        return _text_object_errors(element.get("text"), f"{where}/text", MAX_BUTTON_TEXT, plain_only=True)
+    return []
+
+
+def _image_errors(block: dict[str, Any], where: str) -> list[str]:
+    errors = []
+    if not block.get("image_url") and not block.get("slack_file"):
+        errors.append(f"must provide image_url or slack_file [json-pointer:{where}]")
+    if not isinstance(block.get("alt_text"), str) or not block["alt_text"]:
+        errors.append(f"must provide alt_text [json-pointer:{where}/alt_text]")
+    return errors
+
+
+def _input_errors(block: dict[str, Any], where: str) -> list[str]:
+    errors = _text_object_errors(block.get("label"), f"{where}/label", MAX_SECTION_FIELD_TEXT, plain_only=True)
+    return errors + _element_errors(block.get("element"), f"{where}/element")
+
+
+def _text_object_errors(obj: Any, where: str, max_len: int, *, plain_only: bool = False) -> list[str]:
+    allowed = ("plain_text",) if plain_only else TEXT_OBJECT_TYPES
+    if not isinstance(obj, dict) or obj.get("type") not in allowed:
+        return [f"must be a text object of type {' or '.join(allowed)} [json-pointer:{where}]"]
+    text = obj.get("text")
+    if not isinstance(text, str) or not text:
+        return [f"must be more than 0 characters [json-pointer:{where}/text]"]
+    if len(text) > max_len:
+        return [f"must be less than {max_len + 1} characters [json-pointer:{where}/text]"]
+    return []
+
+
+def _all_text_object_errors(node: Any, where: str) -> list[str]:
+    """Any text object anywhere (buttons, options, rich elements...) is capped at 3000 characters."""
+    errors: list[str] = []
+    if isinstance(node, dict):
+        if node.get("type") in TEXT_OBJECT_TYPES and isinstance(node.get("text"), str) \
+                and len(node["text"]) > MAX_TEXT:
+            errors.append(f"must be less than {MAX_TEXT + 1} characters [json-pointer:{where}/text]")
+        for key, value in node.items():
+            errors += _all_text_object_errors(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            errors += _all_text_object_errors(value, f"{where}/{i}")
+    return errors

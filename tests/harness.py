@@ -1,0 +1,201 @@
+"""The bot under test: the real Flask app on a real socket, wired to the emulators by configuration only."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+import requests
+from sqlalchemy import Engine, text
+from werkzeug.serving import make_server
+
+from handlers.config import Settings, load_settings
+from handlers.services import Services
+from storage import ConnectionStore, SlackUserKey, TokenCipher
+from tests.emulators import SlackEmulator, ZoomEmulator
+from tests.emulators.signing import signed_slash_command_headers_and_body, slash_command_form
+from zoom import TokenSet
+
+SIGNING_SECRET = "test-signing-secret"
+ROOT = Path(__file__).resolve().parents[1]
+T = TypeVar("T")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def bot_environment(zoom: ZoomEmulator, slack: SlackEmulator, database_url: str, port: int,
+                    **overrides: str) -> dict[str, str]:
+    env = {
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_BOT_TOKEN": slack.bot_token,
+        "SLACK_API_URL": slack.api_url,
+        "ZOOM_CLIENT_ID": zoom.client_id,
+        "ZOOM_CLIENT_SECRET": zoom.client_secret,
+        "ZOOM_OAUTH_URL": zoom.oauth_url,
+        "ZOOM_API_URL": zoom.api_url,
+        "PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "PORT": str(port),
+        "DATABASE_URL": database_url,
+        "TOKEN_ENCRYPTION_KEY": TokenCipher.generate_key(),
+    }
+    env.update(overrides)
+    return {k: v for k, v in env.items() if v != ""}
+
+
+@dataclass
+class RunningBot:
+    url: str
+    settings: Settings
+    services: Services
+    zoom: ZoomEmulator
+    slack: SlackEmulator
+
+    def slash(self, text: str = "", *, user: str = "U0ALICE", channel: str = "C0GENERAL",
+              team: str | None = None, secret: str = SIGNING_SECRET, timestamp: int | None = None,
+              enterprise_id: str | None = None) -> requests.Response:
+        form = slash_command_form(
+            text=text, team_id=team or self.slack.team_id, user_id=user, channel_id=channel,
+            response_url=self.slack.new_response_url(), enterprise_id=enterprise_id)
+        headers, body = signed_slash_command_headers_and_body(secret, form, timestamp=timestamp)
+        return requests.post(f"{self.url}/slack/events", data=body, headers=headers, timeout=10)
+
+    def follow_connect_link(self, authorize_url: str) -> requests.Response:
+        """What the user's browser does: Zoom's authorize page, then the redirect to our callback."""
+        at_zoom = requests.get(authorize_url, allow_redirects=False, timeout=10)
+        assert at_zoom.status_code == 302, at_zoom.text
+        return requests.get(at_zoom.headers["Location"], allow_redirects=False, timeout=10)
+
+
+@contextmanager
+def running_bot(zoom: ZoomEmulator, slack: SlackEmulator, database_url: str, **overrides: str
+                ) -> Iterator[RunningBot]:
+    from bot import create_app
+
+    port = free_port()
+    settings = load_settings(bot_environment(zoom, slack, database_url, port, **overrides), dotenv_path=None)
+    app = create_app(settings)
+    # The development server logs every request line, query strings included; the bot's own logs suffice.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    services = app.extensions["zoombot.services"]
+    try:
+        yield RunningBot(url=f"http://127.0.0.1:{port}", settings=settings, services=services, zoom=zoom,
+                         slack=slack)
+    finally:
+        server.shutdown()
+        services.close()
+
+
+@contextmanager
+def bot_process(env: dict[str, str], workdir: Path, log: Path, command: list[str] | None = None) -> Iterator[str]:
+    """`python bot.py` (or `command`) as a real process with only `env` for configuration; yields its URL
+    once /healthz answers, and stops it afterwards. Its output goes to `log`."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ZOOM_", "DATABASE_", "PUBLIC_"))}
+    clean["PYTHONPATH"] = str(ROOT)
+    with open(log, "ab") as output:
+        process = subprocess.Popen(command or [sys.executable, str(ROOT / "bot.py")], cwd=workdir,
+                                   env={**clean, **env}, stdout=output, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{env['PORT']}"
+    try:
+        wait_for(lambda: _healthy(url) or process.poll() is not None, timeout=30, what="bot start")
+        assert process.poll() is None, log.read_text()
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+def _healthy(url: str) -> bool:
+    try:
+        return requests.get(f"{url}/healthz", timeout=2).status_code == 200
+    except requests.RequestException:  # not listening yet, or workers still booting
+        return False
+
+
+def wait_for(condition: Callable[[], T], *, timeout: float = 15.0, what: str = "condition") -> T:
+    """Poll until `condition()` is truthy; background jobs finish on their own schedule."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
+def button_urls(blocks: list[dict[str, Any]] | None) -> dict[str, str]:
+    urls = {}
+    for block in blocks or []:
+        for element in block.get("elements", []):
+            if element.get("type") == "button" and element.get("url"):
+                urls[element.get("action_id", "")] = element["url"]
+    return urls
+
+
+ALICE_EMAIL = "alice@example.com"
+
+
+def add_alice(zoom: ZoomEmulator, slack: SlackEmulator, *, tz: str = "America/New_York",
+              user_id: str = "U0ALICE", channel_id: str = "C0GENERAL") -> None:
+    """The usual cast: Alice, signed in to Zoom in her browser, in a channel the bot is in."""
+    zoom.add_user(ALICE_EMAIL, first_name="Alice")
+    zoom.login_as(ALICE_EMAIL)
+    slack.add_user(user_id, name="alice", real_name="Alice Example", tz=tz, email=ALICE_EMAIL)
+    slack.add_channel(channel_id, name="general")
+
+
+def connect_links(slack: SlackEmulator) -> list[str]:
+    """Every Connect Zoom link the bot has sent so far, oldest first."""
+    return [button_urls(r.payload.get("blocks"))["zoom_connect"] for r in slack.responses
+            if "zoom_connect" in json.dumps(r.payload)]
+
+
+# The bot's own tables that can hold anything secret.
+BOT_TABLES = ("zoom_connections", "zoom_oauth_states", "zoom_account_tokens", "meetings")
+
+
+def dump_tables(engine: Engine, tables: Sequence[str] = BOT_TABLES) -> str:
+    """Every value of every row, as text: what someone holding a copy of the database would read."""
+    with engine.connect() as connection:
+        return "\n".join(str(row) for table in tables
+                         for row in connection.execute(text(f"SELECT * FROM {table}")))  # noqa: S608
+
+
+def private_texts(slack: SlackEmulator) -> list[str]:
+    """Everything the bot said to one person only: ephemerals and non-channel response_url posts."""
+    texts = [json.dumps(r.payload) for r in slack.responses if r.payload.get("response_type") != "in_channel"]
+    texts += [json.dumps(e.params) for e in slack.ephemerals]
+    return texts
+
+
+def said_privately(slack: SlackEmulator, needle: str) -> bool:
+    return any(needle in text_ for text_ in private_texts(slack))
+
+
+def seed_connection(store: ConnectionStore, zoom: ZoomEmulator, key: SlackUserKey, email: str = ALICE_EMAIL, *,
+                    expires_in: timedelta = timedelta(hours=1)) -> None:
+    """A stored connection holding a real grant of the emulator, as if `email` had completed the OAuth flow;
+    a negative `expires_in` makes the bot believe the access token has already expired."""
+    issued = zoom.issue_tokens_for(email)
+    store.save(key, zoom_user_id=zoom.user(email).id, zoom_email=email, zoom_account_id=zoom.account_id,
+               tokens=TokenSet(access_token=issued["access_token"], refresh_token=issued["refresh_token"],
+                               expires_at=datetime.now(UTC) + expires_in))

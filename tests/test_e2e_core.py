@@ -1,0 +1,297 @@
+"""The product's spine end to end: signed slash commands into the real app, strict Zoom and Slack emulators.
+
+Nothing is patched: the bot finds the emulators only through SLACK_API_URL, ZOOM_OAUTH_URL and ZOOM_API_URL.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, urlparse
+from zoneinfo import ZoneInfo
+
+import pytest
+import requests
+
+from tests.emulators import START_URL_MARKER, SlackEmulator, ZoomEmulator
+from tests.harness import button_urls, connect_links, dump_tables, private_texts, running_bot, said_privately, wait_for
+
+ALICE, BOB = "U0ALICE", "U0BOB"
+GENERAL, PRIVATE_NO_BOT, DM = "C0GENERAL", "G0SECRET", "D0ALICEBOB"
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+@pytest.fixture
+def zoom():
+    with ZoomEmulator() as emulator:
+        emulator.add_user("alice@example.com", first_name="Alice")
+        emulator.login_as("alice@example.com")
+        yield emulator
+
+
+@pytest.fixture
+def slack():
+    with SlackEmulator() as emulator:
+        emulator.add_user(ALICE, name="alice", real_name="Alice Example", tz="America/New_York",
+                          email="alice@example.com")
+        emulator.add_user(BOB, name="bob", real_name="Bob", tz="Asia/Kolkata", email="bob@example.com")
+        emulator.add_channel(GENERAL, name="general")
+        emulator.add_channel(PRIVATE_NO_BOT, name="secret", is_private=True, bot_is_member=False)
+        emulator.add_channel(DM, name="", is_im=True, bot_is_member=False)
+        yield emulator
+
+
+@pytest.fixture
+def bot(zoom, slack, database_url):
+    with running_bot(zoom, slack, database_url) as running:
+        yield running
+
+
+def _connect_link(slack: SlackEmulator, count: int = 1) -> str:
+    return wait_for(lambda: connect_links(slack)[count - 1:], what="a connect prompt")[-1]
+
+
+def _connect(bot) -> requests.Response:
+    """`/zoom connect` and the browser round trip; returns the callback page."""
+    assert bot.slash("connect").status_code == 200
+    return bot.follow_connect_link(_connect_link(bot.slack))
+
+
+def _connected(bot) -> None:
+    assert _connect(bot).status_code == 200
+    assert bot.services.connections.get(bot_key(bot.slack)) is not None
+
+
+def _announcements(slack: SlackEmulator) -> list[dict]:
+    posted = [m.params for m in slack.messages if "zoom_join" in json.dumps(m.params)]
+    posted += [r.payload for r in slack.responses if r.payload.get("response_type") == "in_channel"]
+    return posted
+
+
+def test_first_meet_connects_then_creates_and_announces(bot, zoom, slack):
+    ack = bot.slash("meet Design review 2027-01-12 14:30")
+    assert ack.status_code == 200
+    link = _connect_link(slack)
+    query = parse_qs(urlparse(link).query)
+    assert link.startswith(f"{zoom.oauth_url}/oauth/authorize?")
+    assert query["response_type"] == ["code"]
+    assert query["code_challenge_method"] == ["S256"]
+    assert query["redirect_uri"] == [f"{bot.url}/zoom/oauth/callback"]
+    assert zoom.meetings == []  # nothing is created before the user connects
+
+    page = bot.follow_connect_link(link)
+    assert page.status_code == 200
+    assert "Connected as alice@example.com" in page.text
+
+    meeting = wait_for(lambda: zoom.meetings, what="the meeting")[0]
+    assert meeting.start_utc == datetime(2027, 1, 12, 19, 30, tzinfo=UTC)  # 14:30 EST
+    assert meeting.request_body["topic"] == "Design review"
+    assert meeting.request_body["settings"]["waiting_room"] is True
+    announcement = wait_for(lambda: _announcements(slack), what="the channel message")[0]
+    blob = json.dumps(announcement)
+    assert meeting.join_url in blob
+    assert button_urls(announcement["blocks"])["zoom_join"] == meeting.join_url
+    assert f"<!date^{int(meeting.start_utc.timestamp())}^" in announcement["blocks"][1]["fields"][0]["text"]
+    wait_for(lambda: said_privately(slack, meeting.start_url), what="host confirmation")
+    # the host link went privately to the host, and nowhere else
+    assert START_URL_MARKER not in json.dumps(_announcements(slack))
+    assert len(zoom.meetings) == 1
+
+
+def test_connected_user_meets_at_the_right_instant_and_tokens_stay_secret(bot, zoom, slack):
+    _connected(bot)
+    now_ny = datetime.now(NEW_YORK)
+    bot.slash("meet Sync tomorrow 3pm for 45m")
+    meeting = wait_for(lambda: zoom.meetings, what="the meeting")[0]
+    tomorrow = (now_ny + timedelta(days=1)).date()
+    expected = datetime(tomorrow.year, tomorrow.month, tomorrow.day, 15, 0, tzinfo=NEW_YORK)
+    assert meeting.start_utc == expected.astimezone(UTC)
+    assert meeting.request_body["duration"] == 45
+    wait_for(lambda: _announcements(slack), what="announcement")
+
+    zoom.expire_access_tokens()
+    bot.slash("meet Again tomorrow 4pm")  # forces a refresh, so a refresh token is presented and recorded
+    wait_for(lambda: len(zoom.meetings) == 2, what="second meeting")
+    dump = dump_tables(bot.services.db.read_engine)
+    presented = [r.refresh_token for r in zoom.token_requests if r.refresh_token]
+    current = bot.services.connections.access_token(bot_key(slack), refresh=lambda _: pytest.fail("fresh"))
+    assert presented
+    for secret in [*presented, current]:
+        assert secret not in dump
+    assert "alice@example.com" in dump
+    assert START_URL_MARKER not in dump
+
+
+def test_expired_access_token_is_refreshed_and_the_old_refresh_token_never_reused(bot, zoom, slack):
+    _connected(bot)
+    zoom.expire_access_tokens()
+    bot.slash("meet First 2027-02-01 10:00")
+    wait_for(lambda: len(zoom.meetings) == 1, what="first meeting")
+    zoom.expire_access_tokens()
+    bot.slash("meet Second 2027-02-01 11:00")
+    wait_for(lambda: len(zoom.meetings) == 2, what="second meeting")
+    assert zoom.refresh_count == 2
+    assert zoom.spent_refresh_token_uses == 0
+
+
+@pytest.mark.parametrize("channel", [PRIVATE_NO_BOT, DM])
+def test_meeting_is_posted_where_the_bot_is_not_a_member(bot, zoom, slack, channel):
+    _connected(bot)
+    bot.slash("meet Secret plans 2027-03-01 09:00", channel=channel)
+    meeting = wait_for(lambda: zoom.meetings, what="meeting")[0]
+    posted = wait_for(lambda: [r for r in slack.responses if r.payload.get("response_type") == "in_channel"],
+                      what="in_channel response")
+    assert meeting.join_url in json.dumps(posted[0].payload)
+    assert START_URL_MARKER not in json.dumps(posted[0].payload)
+
+
+def test_mention_injection_in_the_topic_reaches_the_channel_escaped(bot, zoom, slack):
+    _connected(bot)
+    bot.slash("meet <!channel> party <@U0BOB> & more 2027-03-02 09:00")
+    announcement = wait_for(lambda: _announcements(slack), what="announcement")[0]
+    blob = json.dumps(announcement)
+    assert "<!channel>" not in blob
+    assert "<@U0BOB>" not in blob
+    assert "&lt;!channel&gt; party &lt;@U0BOB&gt; &amp; more" in blob
+
+
+def test_callback_rejects_replayed_forged_and_incomplete_requests(bot, zoom, slack):
+    bot.slash("connect")
+    link = _connect_link(slack)
+    callback = requests.get(link, allow_redirects=False, timeout=10).headers["Location"]
+    assert requests.get(callback, timeout=10).status_code == 200
+    assert requests.get(callback, timeout=10).status_code == 400  # replayed: the state is spent
+    assert bot.follow_connect_link(link).status_code == 400  # a new code cannot revive a spent state
+    bot.services.connections.delete(bot_key(slack))
+    state = parse_qs(urlparse(callback).query)["state"][0]
+    cases = {
+        "missing state": f"{bot.url}/zoom/oauth/callback?code=abc",
+        "forged state": f"{bot.url}/zoom/oauth/callback?code=abc&state=forged{state}",
+        "nothing": f"{bot.url}/zoom/oauth/callback",
+        "script": f"{bot.url}/zoom/oauth/callback?state=<script>alert(1)</script>&code=<b>x</b>",
+    }
+    for name, url in cases.items():
+        response = requests.get(url, timeout=10)
+        assert 400 <= response.status_code < 500, name
+        assert "<script>alert" not in response.text, name
+        assert "Traceback" not in response.text, name
+    assert bot.services.connections.get(bot_key(slack)) is None
+    assert zoom.meetings == []
+
+
+def test_a_fresh_link_works_once_and_a_denied_consent_changes_nothing(bot, zoom, slack):
+    zoom.deny_next_authorize()
+    denied = _connect(bot)
+    assert denied.status_code == 400
+    assert bot.services.connections.get(bot_key(slack)) is None
+    bot.slash("connect")
+    link = _connect_link(slack, count=2)
+    assert bot.follow_connect_link(link).status_code == 200
+    assert bot.services.connections.get(bot_key(slack)).zoom_email == "alice@example.com"
+
+
+def test_unsigned_and_stale_requests_are_refused(bot, zoom, slack):
+    assert bot.slash("meet x tomorrow 3pm", secret="wrong-secret").status_code == 401
+    assert bot.slash("meet x tomorrow 3pm", timestamp=int(time.time()) - 3600).status_code == 401
+    time.sleep(0.3)
+    assert slack.responses == []
+    assert zoom.meetings == []
+
+
+def test_help_and_unknown_subcommands_answer_in_the_ack(bot, zoom, slack):
+    for command_text in ("help", "frobnicate now", "meet"):
+        ack = bot.slash(command_text)
+        assert ack.status_code == 200
+        body = ack.json()
+        assert body["response_type"] == "ephemeral"
+        assert "/zoom meet" in json.dumps(body)
+    assert "frobnicate" in json.dumps(bot.slash("frobnicate").json())
+
+
+def test_status_reports_the_connection(bot, zoom, slack):
+    bot.slash("status")
+    wait_for(lambda: said_privately(slack, "not connected"), what="not connected status")
+    _connected(bot)
+    bot.slash("status")
+    wait_for(lambda: said_privately(slack, "connected* as *alice@example.com"),
+             what="connected status")
+
+
+def test_healthz(bot):
+    response = requests.get(f"{bot.url}/healthz", timeout=5)
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"
+
+
+def bot_key(slack: SlackEmulator):
+    from storage import SlackUserKey
+
+    return SlackUserKey(team_id=slack.team_id, user_id=ALICE)
+
+
+def test_a_grant_revoked_at_zoom_answers_with_a_reconnect_link(bot, zoom, slack):
+    _connected(bot)
+    zoom.revoke_all_grants_for("alice@example.com")
+    zoom.expire_access_tokens()
+    bot.slash("meet After revocation 2027-02-03 10:00")
+    wait_for(lambda: len(connect_links(slack)) == 2, what="reconnect prompt")
+    assert bot.services.connections.get(bot_key(slack)) is None
+    assert zoom.meetings == []
+    # following the new link finishes the meeting that prompted it
+    assert bot.follow_connect_link(_connect_link(slack, count=2)).status_code == 200
+    meeting = wait_for(lambda: zoom.meetings, what="meeting after reconnect")[0]
+    assert meeting.request_body["topic"] == "After revocation"
+
+
+def test_short_zoom_rate_limits_are_waited_out_and_long_ones_explained(bot, zoom, slack):
+    _connected(bot)
+    zoom.rate_limit_next(1, retry_after=1)
+    bot.slash("meet Patient 2027-02-04 10:00")
+    wait_for(lambda: len(zoom.meetings) == 1, what="meeting after a short 429")
+    zoom.rate_limit_next(1, retry_after=60)
+    bot.slash("meet Impatient 2027-02-04 11:00")
+    wait_for(lambda: said_privately(slack, "Zoom is busy"), what="busy answer")
+    assert len(zoom.meetings) == 1
+
+
+def test_slack_rate_limits_on_posting_are_waited_out(bot, zoom, slack):
+    _connected(bot)
+    slack.rate_limit_next(1, retry_after=1)
+    bot.slash("meet Posted anyway 2027-02-05 10:00")
+    announcement = wait_for(lambda: _announcements(slack), what="announcement after a Slack 429")[0]
+    assert "Posted anyway" in json.dumps(announcement)
+
+
+def test_list_shows_upcoming_meetings_scheduled_from_slack(bot, zoom, slack):
+    bot.slash("list")
+    wait_for(lambda: said_privately(slack, "no upcoming meetings"), what="empty list")
+    _connected(bot)
+    bot.slash("meet Later one 2027-06-02 10:00")
+    bot.slash("meet Sooner one 2027-06-01 10:00")
+    wait_for(lambda: len(zoom.meetings) == 2 and len(bot.services.meetings.for_user(bot_key(slack))) == 2,
+             what="two meetings")
+    bot.slash("list")
+    listing = wait_for(lambda: [t for t in private_texts(slack) if "Your upcoming meetings" in t], what="list")[0]
+    assert listing.index("Sooner one") < listing.index("Later one")
+    assert START_URL_MARKER not in listing
+
+
+def test_without_a_slack_time_zone_the_time_is_read_as_utc_and_the_reply_says_so(bot, zoom, slack):
+    _connected(bot)
+    # Same Zoom user, but a Slack user the API cannot describe (e.g. the users:read scope was removed)
+    bot.services.connections.save(
+        bot_key(slack).__class__(team_id=slack.team_id, user_id="U0GHOST"), zoom_user_id="z", zoom_email="g@x",
+        zoom_account_id="", tokens=_current_tokens(bot, slack))
+    bot.slash("meet Zoneless 2027-02-06 10:00", user="U0GHOST")
+    meeting = wait_for(lambda: zoom.meetings, what="meeting")[0]
+    assert meeting.start_utc == datetime(2027, 2, 6, 10, 0, tzinfo=UTC)
+    wait_for(lambda: said_privately(slack, "read the time as UTC"), what="the notice")
+
+
+def _current_tokens(bot, slack):
+    from zoom import TokenSet
+
+    removed = bot.services.connections.delete(bot_key(slack))
+    return TokenSet(access_token=removed.access_token, refresh_token=removed.refresh_token,
+                    expires_at=datetime.now(UTC) + timedelta(hours=1))

@@ -1,0 +1,30 @@
+"""Zoom OAuth and REST client. Knows nothing of Slack or of the database."""
+
+from zoom.api import ZoomApi
+from zoom.errors import (
+    ZoomApiError,
+    ZoomGrantRevoked,
+    ZoomInvalidToken,
+    ZoomRateLimited,
+    ZoomUnavailable,
+    ZoomUserNotFound,
+)
+from zoom.models import Meeting, MeetingRequest, MeetingSettings, TokenSet, ZoomUser
+from zoom.oauth import PkcePair, ZoomOAuthClient
+
+__all__ = [
+    "Meeting",
+    "MeetingRequest",
+    "MeetingSettings",
+    "PkcePair",
+    "TokenSet",
+    "ZoomApi",
+    "ZoomApiError",
+    "ZoomGrantRevoked",
+    "ZoomInvalidToken",
+    "ZoomOAuthClient",
+    "ZoomRateLimited",
+    "ZoomUnavailable",
+    "ZoomUser",
+    "ZoomUserNotFound",
+]

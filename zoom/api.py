@@ -1,0 +1,137 @@
+"""Zoom REST API calls the bot makes, authenticated by a token source it is handed."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Protocol
+from urllib.parse import quote
+
+import requests
+
+from zoom._http import DEFAULT_TIMEOUT, json_or_empty
+from zoom.errors import (
+    ZoomApiError,
+    ZoomInvalidToken,
+    ZoomRateLimited,
+    ZoomUnavailable,
+    ZoomUserNotFound,
+)
+from zoom.models import Meeting, MeetingRequest, ZoomUser
+
+INVALID_TOKEN_CODE = 124
+USER_NOT_FOUND_CODES = (1001, 1120)
+
+
+class TokenSource(Protocol):
+    """Where ZoomApi gets its bearer token; storage implements it for users, the S2S cache for accounts."""
+
+    def access_token(self) -> str: ...
+
+    def refresh_after_rejection(self, rejected_token: str) -> str:
+        """Zoom said 401/124 for `rejected_token`: return a token that is worth one more try."""
+        ...
+
+
+class ZoomApi:
+    def __init__(
+        self,
+        api_url: str,
+        tokens: TokenSource,
+        *,
+        session: requests.Session | None = None,
+        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+        max_retry_wait: float = 5.0,
+        sleep=time.sleep,
+    ):
+        self._base = api_url.rstrip("/")
+        self._tokens = tokens
+        self._session = session or requests.Session()
+        self._timeout = timeout
+        self._max_retry_wait = max_retry_wait
+        self._sleep = sleep
+
+    def me(self) -> ZoomUser:
+        return self.get_user("me")
+
+    def get_user(self, user_id: str) -> ZoomUser:
+        body = self._request("GET", f"/users/{quote(user_id, safe='@')}")
+        return ZoomUser(
+            id=str(body["id"]),
+            email=str(body.get("email", "")),
+            account_id=str(body.get("account_id", "")),
+            display_name=str(body.get("display_name") or
+                             f"{body.get('first_name', '')} {body.get('last_name', '')}".strip()),
+        )
+
+    def create_meeting(self, request: MeetingRequest, *, user_id: str = "me") -> Meeting:
+        body = self._request("POST", f"/users/{quote(user_id, safe='@')}/meetings", json=request.to_zoom())
+        return Meeting.from_response(body)
+
+    def get_meeting(self, meeting_id: int) -> Meeting:
+        return Meeting.from_response(self._request("GET", f"/meetings/{int(meeting_id)}"))
+
+    def delete_meeting(self, meeting_id: int) -> None:
+        self._request("DELETE", f"/meetings/{int(meeting_id)}")
+
+    def _request(self, method: str, path: str, *, json: dict[str, Any] | None = None) -> dict[str, Any]:
+        token = self._tokens.access_token()
+        refreshed = False
+        rate_limit_retries = 2
+        while True:
+            response = self._send(method, path, token, json)
+            if response.status_code == 401 and not refreshed and _zoom_code(response) == INVALID_TOKEN_CODE:
+                # Expired or revoked early: refresh once; a second 401 is a real failure.
+                token = self._tokens.refresh_after_rejection(token)
+                refreshed = True
+                continue
+            if response.status_code == 429:
+                wait = _retry_after(response)
+                if rate_limit_retries > 0 and wait <= self._max_retry_wait:
+                    rate_limit_retries -= 1
+                    self._sleep(wait)
+                    continue
+                raise ZoomRateLimited("Zoom is rate limiting requests", retry_after=wait)
+            return _parse(response)
+
+    def _send(self, method: str, path: str, token: str, json: dict[str, Any] | None) -> requests.Response:
+        try:
+            return self._session.request(
+                method,
+                f"{self._base}{path}",
+                json=json,
+                headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+                timeout=self._timeout,
+            )
+        except requests.RequestException as exc:
+            raise ZoomUnavailable(f"Zoom API unreachable: {type(exc).__name__}") from None
+
+
+def _parse(response: requests.Response) -> dict[str, Any]:
+    status = response.status_code
+    if status == 204:
+        return {}
+    body = json_or_empty(response)
+    if 200 <= status < 300:
+        return body
+    code = body.get("code") if isinstance(body.get("code"), int) else None
+    message = str(body.get("message", "")) or f"HTTP {status}"
+    if status >= 500:
+        raise ZoomUnavailable(f"Zoom answered {status}", status=status, code=code)
+    if status == 401:
+        raise ZoomInvalidToken(f"Zoom rejected the access token: {message}", status=status, code=code)
+    if code in USER_NOT_FOUND_CODES or (status == 404 and "user" in message.lower()):
+        raise ZoomUserNotFound(message, status=status, code=code)
+    raise ZoomApiError(message, status=status, code=code)
+
+
+def _zoom_code(response: requests.Response) -> int | None:
+    code = json_or_empty(response).get("code")
+    return code if isinstance(code, int) else None
+
+
+def _retry_after(response: requests.Response) -> float:
+    try:
+        return max(0.0, float(response.headers.get("Retry-After", "1")))
+    except ValueError:
+        return 1.0
+

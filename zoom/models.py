@@ -1,0 +1,136 @@
+"""Typed values that cross the boundary between Zoom and the rest of the bot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+# Zoom's documented limits for POST /users/{userId}/meetings.
+MAX_TOPIC_LENGTH = 200
+MIN_DURATION_MINUTES = 1
+MAX_DURATION_MINUTES = 1440
+
+AUTO_RECORDING_CHOICES = ("none", "local", "cloud")
+
+
+@dataclass(frozen=True)
+class TokenSet:
+    """An OAuth token pair as Zoom returned it; `expires_at` is absolute so it survives storage."""
+
+    access_token: str
+    refresh_token: str | None
+    expires_at: datetime
+    scope: str = ""
+
+    @classmethod
+    def from_response(cls, body: dict[str, Any], *, now: datetime | None = None) -> TokenSet:
+        now = now or datetime.now(UTC)
+        return cls(
+            access_token=body["access_token"],
+            refresh_token=body.get("refresh_token"),
+            expires_at=now + timedelta(seconds=int(body.get("expires_in", 3600))),
+            scope=body.get("scope", ""),
+        )
+
+    def __repr__(self) -> str:  # never let a token reach a log line through repr()
+        return f"TokenSet(expires_at={self.expires_at.isoformat()}, scope={self.scope!r})"
+
+
+@dataclass(frozen=True)
+class ZoomUser:
+    id: str
+    email: str
+    account_id: str = ""
+    display_name: str = ""
+
+
+@dataclass(frozen=True)
+class MeetingSettings:
+    host_video: bool = True
+    participant_video: bool = True
+    join_before_host: bool = False
+    mute_upon_entry: bool = True
+    waiting_room: bool = True
+    auto_recording: str = "none"
+    # None lets the account's own passcode policy decide; False asks Zoom for no passcode.
+    require_passcode: bool | None = None
+
+    def to_zoom(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "host_video": self.host_video,
+            "participant_video": self.participant_video,
+            "join_before_host": self.join_before_host,
+            "mute_upon_entry": self.mute_upon_entry,
+            "waiting_room": self.waiting_room,
+            "auto_recording": self.auto_recording,
+        }
+        return body
+
+
+@dataclass(frozen=True)
+class MeetingRequest:
+    """What to ask Zoom for. `start` None means an instant meeting (type 1)."""
+
+    topic: str
+    start: datetime | None
+    duration_minutes: int
+    timezone: str
+    settings: MeetingSettings = field(default_factory=MeetingSettings)
+    agenda: str = ""
+
+    def to_zoom(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "topic": self.topic[:MAX_TOPIC_LENGTH],
+            "duration": self.duration_minutes,
+            "timezone": self.timezone,
+            "settings": self.settings.to_zoom(),
+        }
+        if self.start is None:
+            body["type"] = 1
+        else:
+            if self.start.tzinfo is None:
+                raise ValueError("start must be timezone-aware")
+            body["type"] = 2
+            # UTC with Z pins the instant; `timezone` only tells Zoom how to display it.
+            body["start_time"] = self.start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if self.settings.require_passcode is False:
+            body["default_password"] = False
+        elif self.settings.require_passcode is True:
+            body["default_password"] = True
+        if self.agenda:
+            body["agenda"] = self.agenda[:2000]
+        return body
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A created meeting. `start_url` grants host rights: it only ever goes to the host, privately."""
+
+    id: int
+    topic: str
+    join_url: str
+    start_url: str
+    start_time: datetime | None
+    duration_minutes: int
+    timezone: str
+    passcode: str = ""
+    host_email: str = ""
+
+    @classmethod
+    def from_response(cls, body: dict[str, Any]) -> Meeting:
+        start = body.get("start_time")
+        return cls(
+            id=int(body["id"]),
+            topic=body.get("topic", ""),
+            join_url=body["join_url"],
+            start_url=body.get("start_url", ""),
+            start_time=datetime.fromisoformat(start.replace("Z", "+00:00")) if start else None,
+            duration_minutes=int(body.get("duration") or 0),
+            timezone=body.get("timezone", ""),
+            passcode=body.get("password", "") or "",
+            host_email=body.get("host_email", ""),
+        )
+
+    def __repr__(self) -> str:
+        return f"Meeting(id={self.id}, topic={self.topic!r}, start_time={self.start_time})"
