@@ -189,6 +189,8 @@ _VAGUE = {
     ("next", "week"), ("this", "week"), ("next", "month"), ("this", "month"), ("this", "morning"),
     ("this", "afternoon"), ("this", "evening"), ("later", "today"), ("end", "of", "day"), ("eod",),
 }
+# Vague alone, but with a clock time ("this evening 7pm") they only say the day: today.
+_PARTS_OF_TODAY = {("this", "morning"), ("this", "afternoon"), ("this", "evening"), ("later", "today")}
 
 _CLOCK_12 = re.compile(r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{1,2}))?(?P<ampm>[ap])\.?m")
 _CLOCK_24 = re.compile(r"(?P<h>\d{1,2}):(?P<m>\d{2})")
@@ -237,7 +239,7 @@ class _Time:
     hour: int
     minute: int
     label: str
-    kind: str = "clock"  # clock | noon | midnight
+    kind: str = "clock"  # clock | noon | midnight | bare_hour (`at 7`: morning or evening?)
     problem: str | None = None
 
 
@@ -369,7 +371,7 @@ def _bare_times(
                 if hour <= 12
                 else f"`{key}` is not a time of day."
             )
-            yield _Time(0, 0, f"at {key}", problem=problem), i + 1
+            yield _Time(hour, 0, f"at {key}", "bare_hour", problem=problem), i + 1
 
 
 def _twelve_hour(h: str, m: str | None, ampm: str, label: str) -> _Time:
@@ -499,19 +501,35 @@ def _calendar(keys: Sequence[str | None], shown: Sequence[str | None], label: st
             if j == n:
                 yield _When(label, date=day)
                 continue
+            day = _with_a_time(day, keys[start:j])
             after_at = keys[j] in _AT
             for time, k in _times(keys, shown, j + after_at, after_at):
                 if k == n:
-                    yield _When(label, date=day, time=time)
+                    yield _When(label, date=day, time=_in_the_evening(time) if keys[start] == "tonight" else time)
     # [at] TIME [on] [DATE]
     after_at = keys[0] in _AT
     for time, j in _times(keys, shown, int(after_at), after_at):
         if j == n:
             yield _When(label, time=time)
             continue
-        for day, k in _dates(keys, shown, j + (keys[j] == "on")):
-            if k == n and day.kind != "vague":
-                yield _When(label, date=day, time=time)
+        first = j + (keys[j] == "on")
+        for day, k in _dates(keys, shown, first):
+            if k == n:
+                yield _When(label, date=_with_a_time(day, keys[first:k]), time=time)
+
+
+def _in_the_evening(time: _Time) -> _Time:
+    """`tonight at 7` can only be 19:00."""
+    if time.kind == "bare_hour" and 1 <= time.hour <= 11:
+        return _Time(time.hour + 12, 0, time.label)
+    return time
+
+
+def _with_a_time(day: _Date, words: Sequence[str | None]) -> _Date:
+    """`this evening` followed by a clock time is today; other vague dates stay vague (and are refused)."""
+    if day.kind == "vague" and tuple(words) in _PARTS_OF_TODAY:
+        return _Date("day", day.label, offset=0)
+    return day
 
 
 def _iso_when(m: re.Match[str], label: str) -> _When:
@@ -625,6 +643,21 @@ def _guard_unread_time(tokens: list[_Token]) -> None:
                 f"`{key}` looks like a date, but I couldn't find a time of day. Add one, e.g. `{key} 3pm`, "
                 "or put the topic in quotes to start the meeting now."
             )
+    # "Sync 3pm sharp": somebody asked for 3pm; an instant meeting now would not be what they meant.
+    for token in tokens:
+        if token.key is not None and _looks_like_a_clock(token.key):
+            raise MeetingTextError(
+                f"I see `{token.shown}` but couldn't tell when the meeting starts. Put the time after the topic, "
+                f"e.g. `/zoom meet Sync tomorrow {token.shown}`, or put the topic in quotes to start it now."
+            )
+
+
+def _looks_like_a_clock(key: str) -> bool:
+    if m := _CLOCK_12.fullmatch(key):
+        return 1 <= int(m["h"]) <= 12
+    if m := _CLOCK_24.fullmatch(key):
+        return int(m["h"]) <= 23 and int(m["m"]) <= 59
+    return False
 
 
 # --------------------------------------------------------------------------- resolving to a datetime
@@ -999,11 +1032,11 @@ def parse_meeting_text(
         topic_tokens = found.topic
         if when.problem:
             raise MeetingTextError(when.problem.replace("{zone}", ctx.zone_name))
+        if when.date is not None and when.date.kind == "vague":
+            raise MeetingTextError(
+                f"`{when.label}` is a bit vague. Name a day and a time, e.g. `next Monday 10am`."
+            )
         if when.date is not None and when.time is None and not when.relative and when.iso is None:
-            if when.date.kind == "vague":
-                raise MeetingTextError(
-                    f"`{when.label}` is a bit vague. Name a day and a time, e.g. `next Monday 10am`."
-                )
             if problem := _date_only_problem(when.date, ctx):
                 raise MeetingTextError(f"{problem} Check the date, and add a time of day.")
             raise MeetingTextError(

@@ -249,3 +249,28 @@ def test_durations_inside_zoom_limits_are_accepted_and_others_refused(minutes: i
     else:
         with pytest.raises(MeetingTextError, match="24 hours"):
             parse_meeting_text(text, now=now, tz="Europe/Berlin")
+
+
+# Pieces of time phrases, in any order and any company: the combinations nobody writes on purpose are
+# where a grammar breaks (`this evening 7pm` once crashed where `tomorrow 7pm` did not).
+PHRASE_PIECES = st.sampled_from([
+    "tomorrow", "tonight", "today", "yesterday", "this evening", "this morning", "later today", "next week",
+    "this month", "eod", "end of day", "Friday", "next Friday", "last Friday", "this Sunday", "sat", "Dec 3",
+    "3 Dec", "the 3rd of December", "December 31st 2027", "Feb 29", "12/03", "31/12", "50/50", "2027-01-12",
+    "03.12.2027", "day after tomorrow", "Thursday, December 3rd",
+    "3pm", "at 7", "at 15", "15:00", "24:00", "noon", "midnight", "12 noon", "3 pm", "9.30am", "13pm", "3-4pm",
+    "2027-01-12T14:30Z", "EST", "utc",
+    "at", "on", "in", "for", "from now", "now", "right now", ",", ":", "-", "@", "(", ")", '"x"', "and",
+    "2 hours", "45m", "1h30", "a week", "an hour", "0 minutes", "3 days", "45", "2027", "10",
+])
+
+
+@SETTINGS
+@given(pieces=st.lists(PHRASE_PIECES, min_size=1, max_size=5), when=nows(), locale=st.sampled_from(LOCALES),
+       topic_first=st.booleans())
+def test_any_mix_of_time_phrases_gives_a_draft_or_a_meeting_text_error(
+    pieces: list[str], when: tuple[datetime, str], locale: str | None, topic_first: bool
+) -> None:
+    now, tz = when
+    text = ("Sync " if topic_first else "") + " ".join(pieces)
+    parse_or_error(text, now, tz, locale)

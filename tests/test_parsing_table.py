@@ -150,7 +150,11 @@ ROWS = [
     Row("Sync 10 A.M. tomorrow", NY, "Sync", "2026-11-23 10:00"),
     Row("Sync tomorrow @ 3pm", NY, "Sync", "2026-11-23 15:00"),
     Row('"Plan" for 30m', NY, "Plan", None, 30),
-    Row("Top 3pm tips", NY, "Top 3pm tips", None),
+    Row('"Top 3pm tips"', NY, "Top 3pm tips", None),
+    Row("Sync this evening 7pm", NY, "Sync", "2026-11-22 19:00"),
+    Row("Sync 7pm this evening", NY, "Sync", "2026-11-22 19:00"),
+    Row("Sync later today 5pm", NY, "Sync", "2026-11-22 17:00"),
+    Row("Sync tonight at 7", NY, "Sync", "2026-11-22 19:00"),
     Row("Sync now", NY, "Sync", None),
     Row("now", NY, "", None),
     # --- invisible and control characters are stripped, whitespace collapsed
@@ -284,6 +288,13 @@ ERROR_ROWS = [
     ErrorRow("Sync tomorrow morning", "time of day"),
     ErrorRow("Sync 2027-02-30T10:00Z", "February has no 30th"),
     ErrorRow("Tomorrow plan review", "time of day"),
+    # a clock time that is not where a time can be: an instant meeting now is not what was asked for
+    ErrorRow("Top 3pm tips", "`3pm`"),
+    ErrorRow("Sync 10:30 sharp", "quotes"),
+    ErrorRow("Sync next week 3pm", "vague"),
+    ErrorRow("Sync 3pm next week", "vague"),
+    ErrorRow("Sync this morning 9am", "past"),
+    ErrorRow("Sync tomorrow at 7", "7pm"),
     ErrorRow("Sync 2027-03-14 02:30", "does not exist", now=NY_DST_WEEK),
     ErrorRow("Sync 2027-03-28 02:30", "does not exist", tz=BERLIN, now=EU_DST_WEEK),
 ]
