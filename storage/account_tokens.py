@@ -5,33 +5,32 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import text
 
 from storage.crypto import TokenCipher
 from storage.db import Database
+from storage.expiry import REFRESH_MARGIN, replacement_due
 from storage.models import AccountToken, utcnow
 from zoom.models import TokenSet
 
-DEFAULT_MARGIN = timedelta(minutes=5)
-
-
 class AccountTokenCache:
-    def __init__(self, db: Database, cipher: TokenCipher, *, margin: timedelta = DEFAULT_MARGIN,
+    def __init__(self, db: Database, cipher: TokenCipher, *, margin: timedelta = REFRESH_MARGIN,
                  clock: Callable[[], datetime] = utcnow):
         self._db = db
         self._cipher = cipher
         self._margin = margin
         self._clock = clock
         self._lock = threading.Lock()
-        self._memory: dict[str, tuple[str, datetime]] = {}
+        self._memory: dict[str, _Cached] = {}
 
     def access_token(self, account_id: str, fetch: Callable[[], TokenSet]) -> str:
         key = _account_key(account_id)
         cached = self._memory.get(key)
-        if cached and self._fresh(cached[1]):
-            return cached[0]
+        if cached and self._fresh(cached.expires_at, cached.obtained_at):
+            return cached.token
         return self._obtain(key, fetch, rejected=None)
 
     def replace_rejected(self, account_id: str, rejected: str, fetch: Callable[[], TokenSet]) -> str:
@@ -45,20 +44,29 @@ class AccountTokenCache:
             row = session.get(AccountToken, key)
             if row is not None:
                 current = self._cipher.decrypt(row.access_token_enc)
-                if current != rejected and self._fresh(row.expires_at):
-                    self._memory[key] = (current, row.expires_at)
+                if current != rejected and self._fresh(row.expires_at, row.obtained_at):
+                    self._memory[key] = _Cached(current, row.expires_at, row.obtained_at)
                     return current
+            obtained_at = self._clock()
             tokens = fetch()
             if row is None:
                 row = AccountToken(account_key=key)
                 session.add(row)
             row.access_token_enc = self._cipher.encrypt(tokens.access_token)
             row.expires_at = tokens.expires_at
-            self._memory[key] = (tokens.access_token, tokens.expires_at)
+            row.obtained_at = obtained_at
+            self._memory[key] = _Cached(tokens.access_token, tokens.expires_at, obtained_at)
             return tokens.access_token
 
-    def _fresh(self, expires_at: datetime) -> bool:
-        return expires_at - self._margin > self._clock()
+    def _fresh(self, expires_at: datetime, obtained_at: datetime | None) -> bool:
+        return not replacement_due(expires_at, obtained_at, self._clock(), self._margin)
+
+
+@dataclass(frozen=True)
+class _Cached:
+    token: str = field(repr=False)
+    expires_at: datetime
+    obtained_at: datetime | None
 
 
 def _account_key(account_id: str) -> str:

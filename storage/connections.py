@@ -15,12 +15,10 @@ from sqlalchemy.orm import Session
 
 from storage.crypto import TokenCipher
 from storage.db import Database
+from storage.expiry import REFRESH_MARGIN, replacement_due
 from storage.keys import SlackUserKey
 from storage.models import ZoomConnection, utcnow
 from zoom.models import TokenSet
-
-DEFAULT_REFRESH_MARGIN = timedelta(minutes=5)
-
 
 class NotConnected(Exception):
     """The Slack user has no (longer a) Zoom connection."""
@@ -60,7 +58,7 @@ RefreshFunction = Callable[[str], TokenSet]
 
 class ConnectionStore:
     def __init__(self, db: Database, cipher: TokenCipher, *,
-                 refresh_margin: timedelta = DEFAULT_REFRESH_MARGIN, clock: Callable[[], datetime] = utcnow):
+                 refresh_margin: timedelta = REFRESH_MARGIN, clock: Callable[[], datetime] = utcnow):
         self._db = db
         self._cipher = cipher
         self._margin = refresh_margin
@@ -176,7 +174,7 @@ class ConnectionStore:
         row.expires_at = tokens.expires_at
 
     def _expiring(self, row: ZoomConnection) -> bool:
-        return row.expires_at - self._margin <= self._clock()
+        return replacement_due(row.expires_at, row.refreshed_at or row.connected_at, self._clock(), self._margin)
 
     def _delete_rows(self, session: Session, query) -> list[RemovedGrant]:
         removed, ids = [], []

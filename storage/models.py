@@ -88,6 +88,8 @@ class AccountToken(Base):
     account_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     access_token_enc: Mapped[str] = mapped_column(Text)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # With expires_at this gives the token's lifetime (rows written before revision 0003 have none).
+    obtained_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class PostedMeeting(Base):

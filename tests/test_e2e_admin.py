@@ -238,8 +238,10 @@ def account_mode(database_url):
             yield bot
 
 
-def test_account_mode_shares_one_grant_for_fifty_meetings(account_mode):
+@pytest.mark.parametrize("token_lifetime", [3600, 60], ids=["zoom-hour", "one-minute"])
+def test_account_mode_shares_one_grant_for_fifty_meetings(account_mode, token_lifetime):
     bot = account_mode
+    bot.zoom.access_token_ttl = token_lifetime
     with ThreadPoolExecutor(max_workers=10) as pool:
         list(pool.map(lambda i: bot.slash(f"meet Sync {i} 2027-07-01 10:00", user=f"U{i % 10:04d}"), range(50)))
     meetings = wait_for(lambda: len(bot.zoom.meetings) == 50 and bot.zoom.meetings, timeout=60, what="50 meetings")
