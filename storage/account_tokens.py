@@ -16,6 +16,7 @@ from storage.expiry import REFRESH_MARGIN, replacement_due
 from storage.models import AccountToken, utcnow
 from zoom.models import TokenSet
 
+
 class AccountTokenCache:
     def __init__(self, db: Database, cipher: TokenCipher, *, margin: timedelta = REFRESH_MARGIN,
                  clock: Callable[[], datetime] = utcnow):

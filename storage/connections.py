@@ -20,6 +20,7 @@ from storage.keys import SlackUserKey
 from storage.models import ZoomConnection, utcnow
 from zoom.models import TokenSet
 
+
 class NotConnected(Exception):
     """The Slack user has no (longer a) Zoom connection."""
 
