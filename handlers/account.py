@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 from slack_sdk import WebClient
 
@@ -11,7 +12,8 @@ from handlers.messages import escape_mrkdwn, plain, slack_date
 from handlers.replies import CommandOrigin, Replies
 from handlers.services import Services
 from storage import RemovedGrant
-from zoom import ZoomApiError
+from storage.expiry import replacement_due
+from zoom import ZoomApiError, ZoomGrantRevoked
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +68,19 @@ def status(services: Services, client: WebClient, origin: CommandOrigin) -> None
 
 
 def revoke_grant(services: Services, grant: RemovedGrant) -> bool:
-    """Best effort: the local deletion has already happened and stands whatever Zoom says."""
+    """Revoke the grant at Zoom; False if Zoom could not be reached. Best effort: the local deletion has
+    already happened and stands whatever Zoom says.
+
+    Zoom's revoke endpoint takes an access token, and revoking it ends the whole grant. An expired one is
+    first exchanged, with the refresh token only this call still holds, for one that Zoom will accept.
+    """
     try:
-        services.zoom_oauth.revoke(grant.refresh_token)
+        access_token = grant.access_token
+        if replacement_due(grant.expires_at, None, datetime.now(UTC)):
+            access_token = services.zoom_oauth.refresh(grant.refresh_token).access_token
+        services.zoom_oauth.revoke(access_token)
+    except ZoomGrantRevoked:
+        return True  # the grant was already gone at Zoom: nothing left to revoke
     except ZoomApiError as error:
         log.warning("revoking a Zoom grant failed: %s", type(error).__name__)
         return False

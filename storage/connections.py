@@ -49,6 +49,7 @@ class RemovedGrant:
     zoom_user_id: str
     refresh_token: str
     access_token: str
+    expires_at: datetime
 
     def __repr__(self) -> str:
         return f"RemovedGrant(key={self.key!r}, zoom_user_id={self.zoom_user_id!r})"
@@ -187,6 +188,7 @@ class ConnectionStore:
                 zoom_user_id=row.zoom_user_id,
                 refresh_token=self._cipher.decrypt(row.refresh_token_enc),
                 access_token=self._cipher.decrypt(row.access_token_enc),
+                expires_at=row.expires_at,
             ))
         if ids:
             session.execute(delete(ZoomConnection).where(ZoomConnection.id.in_(ids)))

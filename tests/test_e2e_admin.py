@@ -111,6 +111,8 @@ def test_install_then_use_then_uninstall_purges_the_workspace(multi_workspace):
     assert bot.services.connections.get(key) is None
     assert bot.services.installation_store.find_bot(enterprise_id=None, team_id="T0002") is None
     wait_for(lambda: bot.zoom.revocations, what="best-effort revocation at Zoom")
+    assert [(r.token_kind, r.status) for r in bot.zoom.revocations] == [("access", 200)]
+    assert bot.zoom.valid_refresh_tokens_for("carol@example.com") == 0
 
 
 def test_rotating_slack_bot_tokens_are_refreshed_before_they_expire(multi_workspace):
@@ -191,6 +193,20 @@ def test_disconnect_revokes_at_zoom_and_deletes(single):
     wait_for(lambda: said_privately(bot.slack, "revoked at Zoom and deleted"), what="confirmation")
     assert bot.services.connections.get(key) is None
     assert bot.zoom.valid_refresh_tokens_for("alice@example.com") == 0
+    assert [(r.token_kind, r.status) for r in bot.zoom.revocations] == [("access", 200)]
+
+
+def test_disconnect_with_an_expired_access_token_still_revokes_the_grant(single):
+    bot = single
+    key = SlackUserKey(team_id=bot.slack.team_id, user_id=ALICE)
+    seed_connection(bot.services.connections, bot.zoom, key, expires_in=timedelta(minutes=-5))
+    bot.zoom.expire_access_tokens()
+    bot.slash("disconnect")
+    wait_for(lambda: said_privately(bot.slack, "revoked at Zoom and deleted"), what="confirmation")
+    assert bot.services.connections.get(key) is None
+    assert bot.zoom.valid_refresh_tokens_for("alice@example.com") == 0
+    assert bot.zoom.refresh_count == 1  # exchanged for an access token that Zoom's revoke accepts
+    assert [(r.token_kind, r.status) for r in bot.zoom.revocations] == [("access", 200)]
 
 
 def test_disconnect_while_zoom_is_down_still_deletes_and_says_so(single):

@@ -292,6 +292,20 @@ def test_revoke_kills_the_whole_grant(zoom):
         ("access", EMAIL, 200), ("unknown", None, 400)]
 
 
+def test_revoke_takes_only_a_live_access_token(zoom):
+    tokens = zoom.issue_tokens_for(EMAIL)
+
+    def revoke(token: str) -> int:
+        return requests.post(f"{zoom.oauth_url}/oauth/revoke", data={"token": token},
+                             auth=(zoom.client_id, zoom.client_secret), timeout=TIMEOUT).status_code
+
+    assert revoke(tokens["refresh_token"]) == 400
+    zoom.expire_access_tokens()
+    assert revoke(tokens["access_token"]) == 400
+    assert zoom.valid_refresh_tokens_for(EMAIL) == 1  # neither request ended the grant
+    assert [(r.token_kind, r.status) for r in zoom.revocations] == [("refresh", 400), ("unknown", 400)]
+
+
 def test_user_deauthorized_at_zoom(zoom):
     tokens = zoom.issue_tokens_for(EMAIL)
     assert zoom.revoke_all_grants_for(EMAIL) == 1

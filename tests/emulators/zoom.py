@@ -150,7 +150,7 @@ class TokenRequestRecord(Record):
 
 @dataclass
 class RevocationRecord(Record):
-    token_kind: str  # "access", "refresh" or "unknown"
+    token_kind: str  # "access" (revoked), "refresh" or "unknown" (both refused with 400)
     user_email: str | None
     status: int
 
@@ -567,26 +567,26 @@ class ZoomEmulator(EmulatorServer):
         with self._lock:
             kind, user_id = self._revoke_token(token)
             user = self._users.get(user_id) if user_id else None
-            status = 400 if kind == "unknown" else 200
+            status = 200 if kind == "access" else 400
             self._revocations.append(RevocationRecord(kind, user.email if user else None, status))
         if status == 400:
             return _oauth_error(400, "Invalid Token", "invalid_request")
         return json_response({"status": "success"})
 
     def _revoke_token(self, token: str) -> tuple[str, str | None]:
-        """Revoke the grant behind `token`; ("unknown", None) if it is unknown or already dead."""
+        """Revoke the grant behind a live access token, as Zoom documents it: ("access", user id).
+
+        A refresh token is refused ("refresh", None) and so is an expired, revoked or unknown access
+        token ("unknown", None): the grant behind them stays as it was."""
         access = self._access_tokens.get(token)
-        if access is not None and not self._access_revoked(access):
+        if access is not None and not self._access_revoked(access) and access.expires_at > self.now():
             if access.grant_id is None:
                 access.revoked = True  # an S2S token has no grant: only itself dies
             else:
                 self._grants[access.grant_id].revoked = True
             return "access", access.user_id
-        refresh = self._refresh_tokens.get(token)
-        if refresh is not None and not self._grants[refresh.grant_id].revoked:
-            grant = self._grants[refresh.grant_id]
-            grant.revoked = True
-            return "refresh", grant.user_id
+        if token in self._refresh_tokens:
+            return "refresh", None
         return "unknown", None
 
     # -- token bookkeeping (call with the lock held) ----------------------------------------------
