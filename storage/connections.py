@@ -109,6 +109,12 @@ class ConnectionStore:
             rows = self._delete_rows(session, _by_key(key))
         return rows[0] if rows else None
 
+    def keys_of_zoom_user(self, zoom_user_id: str) -> list[SlackUserKey]:
+        """Every Slack user linked to this Zoom user."""
+        with self._db.reading() as session:
+            rows = session.execute(select(ZoomConnection).where(ZoomConnection.zoom_user_id == zoom_user_id))
+            return [_key(row) for row in rows.scalars()]
+
     def delete_by_zoom_user(self, zoom_user_id: str) -> list[RemovedGrant]:
         with self._db.writing() as session:
             return self._delete_rows(
@@ -183,8 +189,7 @@ class ConnectionStore:
         for row in session.execute(query.with_for_update()).scalars():
             ids.append(row.id)
             removed.append(RemovedGrant(
-                key=SlackUserKey(team_id=row.team_id, user_id=row.slack_user_id,
-                                 enterprise_id=row.enterprise_id),
+                key=_key(row),
                 zoom_user_id=row.zoom_user_id,
                 refresh_token=self._cipher.decrypt(row.refresh_token_enc),
                 access_token=self._cipher.decrypt(row.access_token_enc),
@@ -225,6 +230,10 @@ def _by_key(key: SlackUserKey):
         ZoomConnection.workspace_key == key.workspace_key,
         ZoomConnection.slack_user_id == key.user_id,
     )
+
+
+def _key(row: ZoomConnection) -> SlackUserKey:
+    return SlackUserKey(team_id=row.team_id, user_id=row.slack_user_id, enterprise_id=row.enterprise_id)
 
 
 def _info(key: SlackUserKey, row: ZoomConnection) -> ConnectionInfo:

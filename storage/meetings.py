@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select
 
 from storage.db import Database
 from storage.keys import SlackUserKey
@@ -64,3 +65,23 @@ class MeetingLog:
                 if ending_after is None or (
                     row.start_time and row.start_time + timedelta(minutes=row.duration_minutes) > ending_after)
             ]
+
+    def delete_for(self, owners: Iterable[SlackUserKey]) -> int:
+        """Forget the meetings these users scheduled (their Zoom grant is gone, and so is their data)."""
+        conditions = [(PostedMeeting.workspace_key == owner.workspace_key)
+                      & (PostedMeeting.slack_user_id == owner.user_id) for owner in owners]
+        if not conditions:
+            return 0
+        with self._db.writing() as session:
+            return session.execute(delete(PostedMeeting).where(or_(*conditions))).rowcount
+
+    def delete_workspace(self, *, team_id: str = "", enterprise_id: str = "") -> int:
+        if not (team_id or enterprise_id):
+            raise ValueError("a workspace needs a team id or an enterprise id")
+        query = delete(PostedMeeting)
+        if team_id:
+            query = query.where(PostedMeeting.team_id == team_id)
+        if enterprise_id:
+            query = query.where(PostedMeeting.workspace_key == enterprise_id)
+        with self._db.writing() as session:
+            return session.execute(query).rowcount

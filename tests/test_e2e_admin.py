@@ -107,8 +107,10 @@ def test_install_then_use_then_uninstall_purges_the_workspace(multi_workspace):
         assert bot.slash("status", user="U0CAROL", channel="C0OTHER", team="T0002").status_code == 200
     assert auth_tests() == before  # authorization is cached: acks do not wait on Slack's auth.test
 
+    assert bot.services.meetings.for_user(key)
     assert _slack_event(bot, {"type": "app_uninstalled"}, team_id="T0002").status_code == 200
     assert bot.services.connections.get(key) is None
+    assert bot.services.meetings.for_user(key) == []
     assert bot.services.installation_store.find_bot(enterprise_id=None, team_id="T0002") is None
     wait_for(lambda: bot.zoom.revocations, what="best-effort revocation at Zoom")
     assert [(r.token_kind, r.status) for r in bot.zoom.revocations] == [("access", 200)]

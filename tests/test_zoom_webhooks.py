@@ -8,12 +8,14 @@ import json
 import time
 from datetime import UTC, datetime, timedelta
 
+import jsonschema
 import pytest
 import requests
 
-from storage import SlackUserKey
+from storage import MeetingRecord, SlackUserKey
+from tests import specs
 from tests.emulators import SlackEmulator, ZoomEmulator
-from tests.harness import running_bot
+from tests.harness import dump_tables, running_bot
 from zoom import TokenSet
 from zoom.webhooks import WebhookVerifier
 
@@ -69,19 +71,40 @@ def _seed(bot, zoom_user_id: str, *keys: SlackUserKey) -> None:
                             expires_at=datetime.now(UTC) + timedelta(hours=1)))
 
 
-def test_deauthorization_deletes_every_connection_of_that_zoom_user(bot):
-    gone = [SlackUserKey("T1", "U1"), SlackUserKey("T2", "U7")]
-    stays = SlackUserKey("T1", "U2")
+def _deauthorized_event(zoom_user_id: str) -> dict:
+    """Zoom's own example of the event, from its published webhook spec, for this Zoom user."""
+    operation = specs.load("zoom_marketplace_webhooks.json")["webhooks"]["app_deauthorized"]["post"]
+    content = operation["requestBody"]["content"]["application/json"]
+    event = json.loads(content["examples"]["json-example"]["value"])
+    event["payload"]["user_id"] = zoom_user_id
+    event["payload"]["event_ts"] = 1_700_000_000_000  # the example has a string where its schema says number
+    jsonschema.Draft7Validator(specs.as_json_schema(content["schema"])).validate(event)
+    return event
+
+
+def _record_meeting(bot, key: SlackUserKey, zoom_meeting_id: int) -> None:
+    bot.services.meetings.record(MeetingRecord(
+        zoom_meeting_id=zoom_meeting_id, owner=key, topic=f"Topic of {key.user_id}",
+        start_time=datetime.now(UTC) + timedelta(days=1), duration_minutes=30, timezone="UTC"))
+
+
+def test_deauthorization_deletes_every_row_of_that_zoom_user(bot):
+    gone = [SlackUserKey("T1", "U0GONEONE"), SlackUserKey("T2", "U0GONETWO")]
+    stays = SlackUserKey("T1", "U0STAYS")
     _seed(bot, "zoomuser1", *gone)
     _seed(bot, "zoomuser2", stays)
-    raw, headers = _signed({"event": "app_deauthorized", "event_ts": 1, "payload": {
-        "account_id": "AAAAAABBBB", "user_id": "zoomuser1", "signature": "827edc", "client_id": "cid",
-        "deauthorization_time": "2026-11-22T13:52:28.632Z"}})
+    for number, key in enumerate([*gone, stays]):
+        _record_meeting(bot, key, 90_000_000_000 + number)
+    raw, headers = _signed(_deauthorized_event("zoomuser1"))
     response = _post(bot, raw, headers)
     assert response.status_code == 200
     assert all(bot.services.connections.get(key) is None for key in gone)
     assert bot.services.connections.get(stays) is not None
-    assert bot.services.connections.delete_by_zoom_user("zoomuser1") == []  # zero rows left
+    assert [m.owner for m in bot.services.meetings.for_user(stays)] == [stays]
+    left = dump_tables(bot.services.db.read_engine)
+    for trace in ("zoomuser1", "U0GONEONE", "U0GONETWO", "a-U0GONE", "r-U0GONE"):
+        assert trace not in left  # zero rows left for that Zoom user, in any table
+    assert "U0STAYS" in left
 
 
 @pytest.mark.parametrize("tamper", ["unsigned", "forged", "stale", "other-secret"])

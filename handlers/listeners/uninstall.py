@@ -14,10 +14,13 @@ log = logging.getLogger(__name__)
 
 
 def forget_workspace(services: Services, *, team_id: str, enterprise_id: str) -> int:
-    """Delete the installation and every Zoom connection of the workspace, now; revoke at Zoom after."""
+    """Delete the installation, every Zoom connection and the meeting log of the workspace, now; revoke
+    the Zoom grants after."""
     if services.installation_store is not None:
         services.installation_store.delete_all(
             enterprise_id=enterprise_id or None, team_id=team_id or None)
+    # The meeting log goes first: if anything fails after it, Slack's retry still finds the connections.
+    services.meetings.delete_workspace(team_id=team_id, enterprise_id=enterprise_id)
     grants = services.connections.delete_workspace(team_id=team_id, enterprise_id=enterprise_id)
     # Revocation talks to Zoom and must not hold up Slack's event: the tokens are already gone from
     # the database, so a failure here only leaves grants that Zoom expires on its own.

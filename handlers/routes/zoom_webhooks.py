@@ -48,6 +48,8 @@ def _deauthorized(services: Services, payload: dict) -> Response:
     if not isinstance(zoom_user_id, str) or not zoom_user_id:
         return jsonify(status="ignored")
     # Zoom has already revoked the grant: delete within the request, and do not call Zoom back.
+    # The meeting log goes first: if anything fails after it, Zoom's retry still finds the connections.
+    services.meetings.delete_for(services.connections.keys_of_zoom_user(zoom_user_id))
     removed = services.connections.delete_by_zoom_user(zoom_user_id)
     log.info("Zoom user %s deauthorized the app: %d connection(s) deleted", zoom_user_id, len(removed))
     return jsonify(status="ok", deleted=len(removed))
