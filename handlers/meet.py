@@ -18,6 +18,7 @@ from storage import MeetingRecord, NotConnected
 from zoom import (
     MeetingRequest,
     ZoomApiError,
+    ZoomBadResponse,
     ZoomRateLimited,
     ZoomUnavailable,
     ZoomUserNotFound,
@@ -66,6 +67,10 @@ def schedule_meeting(services: Services, client: WebClient, origin: CommandOrigi
     except ZoomRateLimited as error:
         replies.private(plain(f"Zoom is busy right now; nothing was created. "
                               f"Please try again in {max(1, round(error.retry_after))} seconds."))
+        return
+    except ZoomBadResponse:
+        replies.private(plain("Zoom answered in a way I could not read, so I cannot share the meeting. Check "
+                              "your Zoom calendar for it before trying again."))
         return
     except ZoomUnavailable:
         replies.private(plain("Zoom did not answer in time. If your Zoom calendar does not show the meeting "

@@ -180,6 +180,27 @@ def test_callback_rejects_replayed_forged_and_incomplete_requests(bot, zoom, sla
     assert zoom.meetings == []
 
 
+@pytest.mark.parametrize(("path", "body"), [
+    ("/oauth/token", {"access_token": "no-refresh-token", "token_type": "bearer", "expires_in": 3600}),
+    ("/v2/users/me", {"email": "alice@example.com"}),
+], ids=["tokens-without-refresh-token", "user-without-id"])
+def test_an_unreadable_answer_from_zoom_connects_nothing(bot, zoom, slack, path, body):
+    zoom.garble_next(path, body)
+    page = _connect(bot)
+    assert page.status_code == 502
+    assert "could not be read" in page.text
+    assert "Traceback" not in page.text
+    assert bot.services.connections.get(bot_key(slack)) is None
+
+
+def test_an_unreadable_meeting_answer_is_explained_privately(bot, zoom, slack):
+    _connected(bot)
+    zoom.garble_next("/v2/users/me/meetings", {"id": 123, "topic": "Sync"})
+    bot.slash("meet Sync tomorrow 3pm")
+    wait_for(lambda: said_privately(slack, "could not read"), what="the explanation")
+    assert _announcements(slack) == []
+
+
 def test_a_fresh_link_works_once_and_a_denied_consent_changes_nothing(bot, zoom, slack):
     zoom.deny_next_authorize()
     denied = _connect(bot)

@@ -3,6 +3,7 @@
 from zoom.api import ZoomApi
 from zoom.errors import (
     ZoomApiError,
+    ZoomBadResponse,
     ZoomGrantRevoked,
     ZoomInvalidToken,
     ZoomRateLimited,
@@ -20,6 +21,7 @@ __all__ = [
     "TokenSet",
     "ZoomApi",
     "ZoomApiError",
+    "ZoomBadResponse",
     "ZoomGrantRevoked",
     "ZoomInvalidToken",
     "ZoomOAuthClient",

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import requests
+
+from zoom.errors import ZoomBadResponse
+
+T = TypeVar("T")
 
 # (connect, read) seconds: long enough for a slow Zoom, short enough that a worker is never stuck.
 DEFAULT_TIMEOUT = (5.0, 15.0)
@@ -16,3 +21,12 @@ def json_or_empty(response: requests.Response) -> dict[str, Any]:
     except ValueError:
         return {}
     return body if isinstance(body, dict) else {}
+
+
+def readable(parse: Callable[[dict[str, Any]], T], body: dict[str, Any], what: str) -> T:
+    """`parse(body)`, or ZoomBadResponse when Zoom's success answer lacks what the bot needs."""
+    try:
+        return parse(body)
+    except (KeyError, ValueError, TypeError, AttributeError):
+        # The body may hold tokens or host links: name only what was being read.
+        raise ZoomBadResponse(f"Zoom sent a {what} the bot cannot read", status=200) from None

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import requests
 
-from zoom._http import DEFAULT_TIMEOUT, json_or_empty
+from zoom._http import DEFAULT_TIMEOUT, json_or_empty, readable
 from zoom.errors import (
     ZoomApiError,
     ZoomInvalidToken,
@@ -55,20 +55,14 @@ class ZoomApi:
 
     def get_user(self, user_id: str) -> ZoomUser:
         body = self._request("GET", f"/users/{quote(user_id, safe='@')}")
-        return ZoomUser(
-            id=str(body["id"]),
-            email=str(body.get("email", "")),
-            account_id=str(body.get("account_id", "")),
-            display_name=str(body.get("display_name") or
-                             f"{body.get('first_name', '')} {body.get('last_name', '')}".strip()),
-        )
+        return readable(ZoomUser.from_response, body, "user")
 
     def create_meeting(self, request: MeetingRequest, *, user_id: str = "me") -> Meeting:
         body = self._request("POST", f"/users/{quote(user_id, safe='@')}/meetings", json=request.to_zoom())
-        return Meeting.from_response(body)
+        return readable(Meeting.from_response, body, "meeting")
 
     def get_meeting(self, meeting_id: int) -> Meeting:
-        return Meeting.from_response(self._request("GET", f"/meetings/{int(meeting_id)}"))
+        return readable(Meeting.from_response, self._request("GET", f"/meetings/{int(meeting_id)}"), "meeting")
 
     def delete_meeting(self, meeting_id: int) -> None:
         self._request("DELETE", f"/meetings/{int(meeting_id)}")

@@ -16,6 +16,10 @@ class ZoomUnavailable(ZoomApiError):
     """Zoom could not be reached, timed out, or answered 5xx."""
 
 
+class ZoomBadResponse(ZoomUnavailable):
+    """Zoom answered with success but a body the client cannot read (missing or malformed fields)."""
+
+
 class ZoomRateLimited(ZoomApiError):
     """429 that outlasted our short retries; `retry_after` is Zoom's hint in seconds."""
 

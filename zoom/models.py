@@ -44,6 +44,18 @@ class ZoomUser:
     account_id: str = ""
     display_name: str = ""
 
+    @classmethod
+    def from_response(cls, body: dict[str, Any]) -> ZoomUser:
+        if not body["id"]:
+            raise ValueError("a Zoom user without an id")
+        return cls(
+            id=str(body["id"]),
+            email=str(body.get("email", "")),
+            account_id=str(body.get("account_id", "")),
+            display_name=str(body.get("display_name") or
+                             f"{body.get('first_name', '')} {body.get('last_name', '')}".strip()),
+        )
+
 
 @dataclass(frozen=True)
 class MeetingSettings:
@@ -120,10 +132,12 @@ class Meeting:
     @classmethod
     def from_response(cls, body: dict[str, Any]) -> Meeting:
         start = body.get("start_time")
+        if not str(body["join_url"]).startswith(("https://", "http://")):
+            raise ValueError("a meeting without a join URL")
         return cls(
             id=int(body["id"]),
             topic=body.get("topic", ""),
-            join_url=body["join_url"],
+            join_url=str(body["join_url"]),
             start_url=body.get("start_url", ""),
             start_time=datetime.fromisoformat(start.replace("Z", "+00:00")) if start else None,
             duration_minutes=int(body.get("duration") or 0),

@@ -11,8 +11,8 @@ from urllib.parse import urlencode
 
 import requests
 
-from zoom._http import DEFAULT_TIMEOUT, json_or_empty
-from zoom.errors import ZoomApiError, ZoomGrantRevoked, ZoomUnavailable
+from zoom._http import DEFAULT_TIMEOUT, json_or_empty, readable
+from zoom.errors import ZoomApiError, ZoomBadResponse, ZoomGrantRevoked, ZoomUnavailable
 from zoom.models import TokenSet
 
 
@@ -63,26 +63,26 @@ class ZoomOAuthClient:
         return f"{self._base}/oauth/authorize?{query}"
 
     def exchange_code(self, *, code: str, redirect_uri: str, code_verifier: str) -> TokenSet:
-        return TokenSet.from_response(
-            self._token_request(
-                {
-                    "grant_type": "authorization_code",
-                    "code": code,
-                    "redirect_uri": redirect_uri,
-                    "code_verifier": code_verifier,
-                }
-            )
-        )
+        tokens = self._tokens({
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": redirect_uri,
+            "code_verifier": code_verifier,
+        })
+        if not tokens.refresh_token:
+            # A connection without a refresh token would stop working within the hour.
+            raise ZoomBadResponse("Zoom sent user tokens without a refresh token", status=200)
+        return tokens
 
     def refresh(self, refresh_token: str) -> TokenSet:
-        return TokenSet.from_response(
-            self._token_request({"grant_type": "refresh_token", "refresh_token": refresh_token})
-        )
+        # Should Zoom ever leave the refresh token out, the caller keeps the one it has.
+        return self._tokens({"grant_type": "refresh_token", "refresh_token": refresh_token})
 
     def account_token(self, account_id: str) -> TokenSet:
-        return TokenSet.from_response(
-            self._token_request({"grant_type": "account_credentials", "account_id": account_id})
-        )
+        return self._tokens({"grant_type": "account_credentials", "account_id": account_id})
+
+    def _tokens(self, form: dict[str, str]) -> TokenSet:
+        return readable(TokenSet.from_response, self._token_request(form), "token")
 
     def revoke(self, token: str) -> None:
         """Revoke a grant at Zoom. An already-dead token is not an error: the outcome is the same."""

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, request
 from handlers.meet import resume_after_connect
 from handlers.routes.pages import error_page, page
 from handlers.services import Services
-from zoom import ZoomApiError, ZoomUnavailable
+from zoom import ZoomApiError, ZoomBadResponse, ZoomUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,10 @@ def zoom_oauth_blueprint(services: Services) -> Blueprint:
             tokens = services.zoom_oauth.exchange_code(
                 code=code, redirect_uri=services.settings.zoom_redirect_uri, code_verifier=pending.code_verifier)
             zoom_user = services.zoom_with_token(tokens.access_token).me()
+        except ZoomBadResponse:
+            return error_page("Zoom's answer could not be read",
+                              "Zoom answered in a way this app does not understand, so nothing was connected.",
+                              RETRY_HINT, status=502)
         except ZoomUnavailable:
             return error_page("Zoom did not answer", "Zoom could not be reached to finish connecting.",
                               RETRY_HINT, status=502)

@@ -101,6 +101,7 @@ class EmulatorServer:
         self.reply_latency: float = 0.0
         #: Knob: when True every request answers 503 with an HTML page, as during an outage.
         self.unreachable: bool = False
+        self._garbled: dict[str, Any] = {}
 
     # -- lifecycle ---------------------------------------------------------------------------------
 
@@ -173,6 +174,12 @@ class EmulatorServer:
             self._rate_limit_remaining -= 1
             return str(math.ceil(self._rate_limit_retry_after))
 
+    def garble_next(self, path: str, body: Any) -> None:
+        """The next request to `path` takes effect as usual, but its answer is replaced by 200 and `body`:
+        a service that says yes in a shape the client does not expect."""
+        with self._lock:
+            self._garbled[path] = body
+
     def _sleep_api_latency(self) -> None:
         if self.api_latency > 0:
             time.sleep(self.api_latency)
@@ -197,6 +204,10 @@ class EmulatorServer:
                 with self._lock:
                     self._internal_errors.append(trace)
                 response = Response(trace, status=500, mimetype="text/plain")
+        with self._lock:
+            garbled = self._garbled.pop(request.path, None)
+        if garbled is not None:
+            response = json_response(garbled)
         if self.reply_latency > 0:
             time.sleep(self.reply_latency)
         return response(environ, start_response)
