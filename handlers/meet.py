@@ -60,9 +60,16 @@ def schedule_meeting(services: Services, client: WebClient, origin: CommandOrigi
             reason="Connect your Zoom account to schedule this meeting; it will be created as soon as you do."))
         return
     except ZoomUserNotFound:
-        replies.private(plain(
-            f"This workspace uses your organisation's Zoom account, and it has no Zoom user with the email "
-            f"`{profile.email or 'unknown'}` (your Slack email). Ask your Zoom admin to add you, then try again."))
+        if profile.email:
+            replies.private(plain(
+                f"This workspace uses your organisation's Zoom account, and it has no Zoom user with the email "
+                f"`{escape_mrkdwn(profile.email)}` (your Slack email). Ask your Zoom admin to add you, then try "
+                "again."))
+        else:
+            replies.private(plain(
+                "This workspace uses your organisation's Zoom account, which finds you by your Slack email, but "
+                "Slack did not share your email with this app. Ask your Slack admin to reinstall the app with "
+                "the `users:read.email` permission."))
         return
     except ZoomRateLimited as error:
         replies.private(plain(f"Zoom is busy right now; nothing was created. "

@@ -38,7 +38,11 @@ Rules chosen where the product spec left room:
   right after a time is an error asking for a unit.
 - A trailing time zone abbreviation (`3pm EST`) is an error: times are read in the Slack user's zone.
 - A text whose only time-like word is tomorrow/tonight/yesterday, or a date followed by something that
-  is not a readable time (`tomorrow 3`, `Friday 15h`), is an error rather than an instant meeting.
+  is not a readable time (`tomorrow 3`, `Friday 15h`), is an error rather than an instant meeting. So is a
+  clock time standing where no time can be (`Sync 3pm sharp`): quotes make such a topic an instant meeting.
+- `this morning/afternoon/evening` and `later today` with a clock time mean today; without one, and
+  `next week`, `this month`, `eod` in any company, they are too vague and an error says so.
+- `at 7` is refused as ambiguous (7am or 7pm?), except after `tonight`, where it is 19:00.
 - Time ranges (`3-4pm`, `15:00-16:00`) are not read; a last word that looks like one is an error that
   suggests `3pm for 1h`. `15h` (French style) is not read either.
 - Whole text `now` / `right now`, or a trailing `now`, means an instant meeting.

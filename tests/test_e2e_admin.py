@@ -250,6 +250,7 @@ def account_mode(database_url):
             zoom.add_user(f"user{i}@example.com")
             slack.add_user(f"U{i:04d}", name=f"user{i}", email=f"user{i}@example.com", tz="Asia/Kolkata")
         slack.add_user("U0STRANGER", email="stranger@example.com")
+        slack.add_user("U0NOEMAIL", email=None)
         slack.add_channel("C0GENERAL")
         with running_bot(zoom, slack, database_url, ZOOM_ACCOUNT_ID=zoom.account_id, ZOOM_CLIENT_ID="s2s-id",
                          ZOOM_CLIENT_SECRET="s2s-secret") as bot:
@@ -272,6 +273,13 @@ def test_account_mode_names_the_email_it_tried(account_mode):
     bot = account_mode
     bot.slash("meet Hello 2027-07-01 10:00", user="U0STRANGER")
     wait_for(lambda: said_privately(bot.slack, "stranger@example.com"), what="the answer")
+    assert bot.zoom.meetings == []
+
+
+def test_account_mode_without_a_slack_email_says_which_permission_is_missing(account_mode):
+    bot = account_mode
+    bot.slash("meet Hello 2027-07-01 10:00", user="U0NOEMAIL")
+    wait_for(lambda: said_privately(bot.slack, "users:read.email"), what="the answer")
     assert bot.zoom.meetings == []
 
 
