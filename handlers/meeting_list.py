@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from slack_sdk import WebClient
 
+from handlers.connect import connect_message
 from handlers.messages import duration_text, escape_mrkdwn, meeting_number, plain, slack_date
 from handlers.replies import CommandOrigin, Replies
 from handlers.services import Services
@@ -16,6 +17,11 @@ MAX_LISTED = 15
 def list_meetings(services: Services, client: WebClient, origin: CommandOrigin) -> None:
     upcoming = services.meetings.for_user(origin.key, ending_after=datetime.now(UTC))
     if not upcoming:
+        if not services.settings.account_mode and services.connections.get(origin.key) is None:
+            Replies(client, origin).private(connect_message(
+                services, origin.key, reason="You have no upcoming meetings scheduled from Slack. Connect your "
+                "Zoom account, then schedule one with `/zoom meet Design review tomorrow 3pm`."))
+            return
         Replies(client, origin).private(plain(
             "You have no upcoming meetings scheduled from Slack. "
             "Schedule one with `/zoom meet Design review tomorrow 3pm`."))

@@ -283,6 +283,17 @@ def test_account_mode_without_a_slack_email_says_which_permission_is_missing(acc
     assert bot.zoom.meetings == []
 
 
+def test_account_mode_status_names_the_zoom_user(account_mode):
+    bot = account_mode
+    for user in ("U0001", "U0STRANGER", "U0NOEMAIL"):
+        bot.slash("status", user=user)
+    wait_for(lambda: said_privately(bot.slack, "Zoom user *user1@example.com*")
+             and said_privately(bot.slack, "no Zoom user* with your Slack email `stranger@example.com`")
+             and said_privately(bot.slack, "does not share your email"), what="three status answers")
+    assert bot.zoom.account_grant_count == 1
+    assert bot.zoom.meetings == []
+
+
 def test_account_mode_has_nothing_to_connect(account_mode):
     bot = account_mode
     bot.slash("connect", user="U0001")

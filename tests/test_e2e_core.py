@@ -233,6 +233,7 @@ def test_help_and_unknown_subcommands_answer_in_the_ack(bot, zoom, slack):
 def test_status_reports_the_connection(bot, zoom, slack):
     bot.slash("status")
     wait_for(lambda: said_privately(slack, "not connected"), what="not connected status")
+    assert connect_links(slack)  # with the link to connect right there
     _connected(bot)
     bot.slash("status")
     wait_for(lambda: said_privately(slack, "connected* as *alice@example.com"),
@@ -287,6 +288,7 @@ def test_slack_rate_limits_on_posting_are_waited_out(bot, zoom, slack):
 def test_list_shows_upcoming_meetings_scheduled_from_slack(bot, zoom, slack):
     bot.slash("list")
     wait_for(lambda: said_privately(slack, "no upcoming meetings"), what="empty list")
+    assert len(connect_links(slack)) == 1  # not connected yet: the answer carries the link
     _connected(bot)
     bot.slash("meet Later one 2027-06-02 10:00")
     bot.slash("meet Sooner one 2027-06-01 10:00")
