@@ -8,6 +8,7 @@ from flask import Flask, Response, request
 from slack_bolt import App
 from slack_bolt.adapter.flask import SlackRequestHandler
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
 
 from handlers.listeners import register_listeners
 from handlers.routes.health import health_blueprint
@@ -69,6 +70,17 @@ def build_flask_app(services: Services, bolt_app: App) -> Flask:
         log.error("database error while serving %s: %s", request.path, type(error).__name__)
         return error_page("Temporarily unavailable", "The bot cannot reach its database right now.",
                           "Please try again in a minute.", status=503)
+
+    @flask_app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Response:
+        # 404, 405, 413 and the like: the same small page as everything else a browser sees here.
+        return error_page(error.name, error.description or "", status=error.code or 400)
+
+    @flask_app.errorhandler(Exception)
+    def unexpected_error(error: Exception) -> Response:
+        log.exception("unexpected error while serving %s", request.path)
+        return error_page("Something went wrong", "The bot could not finish this request.",
+                          "Please go back to Slack and try again.", status=500)
 
     flask_app.extensions["zoombot.services"] = services
     flask_app.extensions["zoombot.bolt"] = bolt_app

@@ -246,6 +246,17 @@ def test_healthz(bot):
     assert response.json()["database"] == "ok"
 
 
+@pytest.mark.parametrize(("method", "path", "status"), [
+    ("GET", "/nothing-here", 404), ("GET", "/slack/events", 405), ("POST", "/zoom/oauth/callback", 405),
+])
+def test_a_browser_gets_a_small_page_for_wrong_addresses(bot, method, path, status):
+    response = requests.request(method, f"{bot.url}{path}", timeout=5)
+    assert response.status_code == status
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert "Zoom for Slack" in response.text
+    assert "Traceback" not in response.text
+
+
 def bot_key(slack: SlackEmulator):
     from storage import SlackUserKey
 
