@@ -6,7 +6,7 @@ import logging
 import os
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -140,11 +140,14 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: str 
         public_url=public_url,
         port=port,
         database_url=database_url,
-        token_encryption_keys=_encryption_keys(reader, sqlite_file),
+        token_encryption_keys=_configured_keys(reader, sqlite_file),
         meeting_settings=meeting_settings,
         default_duration_minutes=default_duration,
         log_level=(reader.optional("LOG_LEVEL") or "INFO").upper(),
     )
+    if not reader.problems and not settings.token_encryption_keys and sqlite_file is not None:
+        # Only a start that will go ahead makes the embedded key file: a failed one changes nothing.
+        settings = replace(settings, token_encryption_keys=_embedded_key(reader, sqlite_file))
     if reader.problems:
         raise ConfigError(reader.problems)
     return settings
@@ -223,7 +226,8 @@ def _check_database_url(reader: _Reader, url: str) -> Path | None:
     return None
 
 
-def _encryption_keys(reader: _Reader, sqlite_file: Path | None) -> str:
+def _configured_keys(reader: _Reader, sqlite_file: Path | None) -> str:
+    """TOKEN_ENCRYPTION_KEY, checked; "" when the embedded SQLite default may make its own key."""
     configured = reader.optional("TOKEN_ENCRYPTION_KEY")
     if configured:
         try:
@@ -233,8 +237,7 @@ def _encryption_keys(reader: _Reader, sqlite_file: Path | None) -> str:
         return configured
     if sqlite_file is None:
         reader.problem(f"set TOKEN_ENCRYPTION_KEY (comma-separated Fernet keys, newest first); {MAKE_KEY}")
-        return ""
-    return _embedded_key(reader, sqlite_file)
+    return ""
 
 
 def _embedded_key(reader: _Reader, sqlite_file: Path) -> str:

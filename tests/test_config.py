@@ -74,6 +74,7 @@ def test_bot_exits_with_one_line_per_problem_and_no_traceback(tmp_path):
     lines = [line for line in result.stderr.splitlines() if line.startswith("  - ")]
     assert len(lines) >= 3
     assert any("ZOOM_CLIENT_ID" in line for line in lines)
+    assert list(tmp_path.iterdir()) == []  # a start that fails leaves nothing behind, not even a key file
 
 
 def test_meeting_defaults_from_the_environment(tmp_path):
