@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from handlers.connect import connect_message
-from handlers.messages import MeetingSummary, escape_mrkdwn, host_confirmation, meeting_announcement, plain
+from handlers.messages import HostSecrets, MeetingSummary, escape_mrkdwn, host_confirmation, meeting_announcement, plain
 from handlers.parsing import MeetingDraft, MeetingTextError, parse_meeting_text
 from handlers.profiles import SlackProfile, fetch_profile
 from handlers.replies import ChannelUnreachable, CommandOrigin, Replies, answer_on_failure
@@ -91,7 +91,7 @@ def schedule_meeting(services: Services, client: WebClient, origin: CommandOrigi
 
     summary = MeetingSummary(
         topic=request.topic, start=request.start, duration_minutes=request.duration_minutes,
-        timezone=request.timezone, join_url=meeting.join_url, passcode=meeting.passcode,
+        timezone=request.timezone, join_url=meeting.join_url,
         host_user_id=origin.user_id, meeting_id=meeting.id,
     )
     posted = None
@@ -101,7 +101,7 @@ def schedule_meeting(services: Services, client: WebClient, origin: CommandOrigi
         log.warning("could not post meeting %s to channel %s", meeting.id, origin.channel_id)
         notices.append("I could not post in this conversation, so share the join link yourself: "
                        f"{meeting.join_url}")
-    replies.private(host_confirmation(summary, meeting.start_url, tuple(notices)))
+    replies.private(host_confirmation(summary, HostSecrets(meeting.start_url, meeting.passcode), tuple(notices)))
     services.meetings.record(MeetingRecord(
         zoom_meeting_id=meeting.id, owner=origin.key, topic=request.topic, start_time=request.start,
         duration_minutes=request.duration_minutes, timezone=request.timezone,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -53,16 +53,24 @@ def duration_text(minutes: int) -> str:
 
 @dataclass(frozen=True)
 class MeetingSummary:
-    """What the channel may know about a meeting: never the host's start link."""
+    """What the channel may know about a meeting: never the host's start link, nor the passcode (the join
+    link carries it for whoever clicks; the host gets it privately to share with people who dial in)."""
 
     topic: str
     start: datetime | None
     duration_minutes: int
     timezone: str
     join_url: str
-    passcode: str
     host_user_id: str
     meeting_id: int
+
+
+@dataclass(frozen=True)
+class HostSecrets:
+    """What only the host may see: `start_url` makes whoever holds it the host."""
+
+    start_url: str = field(repr=False)
+    passcode: str = field(default="", repr=False)
 
 
 def meeting_announcement(meeting: MeetingSummary) -> SlackMessage:
@@ -75,8 +83,6 @@ def meeting_announcement(meeting: MeetingSummary) -> SlackMessage:
         {"type": "mrkdwn", "text": f"*Scheduled by*\n<@{meeting.host_user_id}>"},
         {"type": "mrkdwn", "text": f"*Meeting ID*\n{meeting_number(meeting.meeting_id)}"},
     ]
-    if meeting.passcode:
-        fields.append({"type": "mrkdwn", "text": f"*Passcode*\n`{escape_mrkdwn(meeting.passcode)}`"})
     blocks: Blocks = [
         {"type": "section", "text": {"type": "mrkdwn", "text": f":video_camera: *{topic}*"}},
         {"type": "section", "fields": fields},
@@ -92,19 +98,22 @@ def meeting_announcement(meeting: MeetingSummary) -> SlackMessage:
         },
         {"type": "context", "elements": [{"type": "mrkdwn", "text": f"Join link: {meeting.join_url}"}]},
     ]
-    passcode = f", passcode {meeting.passcode}" if meeting.passcode else ""
     text = f"Zoom meeting: {topic}, {when_plain}, {duration_text(meeting.duration_minutes)}. " \
-           f"Join: {meeting.join_url}{escape_mrkdwn(passcode)}"
+           f"Join: {meeting.join_url}"
     return SlackMessage(text=text, blocks=blocks)
 
 
-def host_confirmation(meeting: MeetingSummary, start_url: str, notices: tuple[str, ...]) -> SlackMessage:
-    """Private to the host: the start link makes whoever holds it the host."""
+def host_confirmation(meeting: MeetingSummary, host: HostSecrets, notices: tuple[str, ...]) -> SlackMessage:
+    """Private to the host: the start link and the passcode."""
     topic = escape_mrkdwn(meeting.topic)
     when = "starting now" if meeting.start is None else slack_date(meeting.start, meeting.timezone)
     lines = [f":white_check_mark: Created *{topic}*, {when}, {duration_text(meeting.duration_minutes)}."]
+    if host.passcode:
+        lines.append(f"Passcode `{escape_mrkdwn(host.passcode)}` (the join link already carries it; share it "
+                     f"with people who join by meeting ID {meeting_number(meeting.meeting_id)}).")
     lines += [f":information_source: {notice}" for notice in notices]
     blocks: Blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}}]
+    start_url = host.start_url
     if start_url:
         blocks.append({
             "type": "actions",

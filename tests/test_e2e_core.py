@@ -94,8 +94,11 @@ def test_first_meet_connects_then_creates_and_announces(bot, zoom, slack):
     assert button_urls(announcement["blocks"])["zoom_join"] == meeting.join_url
     assert f"<!date^{int(meeting.start_utc.timestamp())}^" in announcement["blocks"][1]["fields"][0]["text"]
     wait_for(lambda: said_privately(slack, meeting.start_url), what="host confirmation")
-    # the host link went privately to the host, and nowhere else
+    # the host link and the passcode went privately to the host, and nowhere else
     assert START_URL_MARKER not in json.dumps(_announcements(slack))
+    assert meeting.password
+    assert said_privately(slack, meeting.password)
+    assert meeting.password not in json.dumps(_announcements(slack)).replace(meeting.join_url, "")
     assert len(zoom.meetings) == 1
 
 
