@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, request
+from flask import Flask, Response, jsonify, request
 from slack_bolt import App
 from slack_bolt.adapter.flask import SlackRequestHandler
+from slack_sdk.signature import SignatureVerifier
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
@@ -41,6 +42,17 @@ def build_bolt_app(services: Services) -> App:
     return app
 
 
+def _signed_by_slack(verifier: SignatureVerifier) -> bool:
+    timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
+    signature = request.headers.get("X-Slack-Signature", "")
+    if not timestamp.isdigit() or not signature:
+        return False
+    try:
+        return verifier.is_valid(body=request.get_data(), timestamp=timestamp, signature=signature)
+    except ValueError:  # a body that is not UTF-8 was not signed by Slack
+        return False
+
+
 def build_flask_app(services: Services, bolt_app: App) -> Flask:
     flask_app = Flask("zoombot")
     flask_app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
@@ -49,9 +61,19 @@ def build_flask_app(services: Services, bolt_app: App) -> Flask:
     if not services.settings.socket_mode:
         # In Socket Mode Slack posts nothing here, and requests are not verified (there may be no signing
         # secret at all): served, this route would take forged commands from anyone, so it does not exist.
+        verifier = SignatureVerifier(services.settings.slack_signing_secret)
+
         @flask_app.post("/slack/events")
-        def slack_events() -> Response:
-            return slack_handler.handle(request)
+        def slack_events() -> Response | tuple[Response, int]:
+            # Bolt parses the body before it checks the signature, so junk from anyone could reach its
+            # parser (and answer 500): nothing unsigned gets that far.
+            if not _signed_by_slack(verifier):
+                return jsonify(error="invalid signature"), 401
+            try:
+                return slack_handler.handle(request)
+            except (ValueError, TypeError, AttributeError, KeyError) as error:
+                log.warning("unreadable signed request on /slack/events: %s", type(error).__name__)
+                return jsonify(error="unreadable request"), 400
 
     if services.settings.slack_oauth_install:
         @flask_app.get("/slack/install")

@@ -15,7 +15,17 @@ import pytest
 import requests
 
 from tests.emulators import START_URL_MARKER, SlackEmulator, ZoomEmulator
-from tests.harness import button_urls, connect_links, dump_tables, private_texts, running_bot, said_privately, wait_for
+from tests.emulators.signing import signed_headers
+from tests.harness import (
+    SIGNING_SECRET,
+    button_urls,
+    connect_links,
+    dump_tables,
+    private_texts,
+    running_bot,
+    said_privately,
+    wait_for,
+)
 
 ALICE, BOB = "U0ALICE", "U0BOB"
 GENERAL, PRIVATE_NO_BOT, DM = "C0GENERAL", "G0SECRET", "D0ALICEBOB"
@@ -219,6 +229,26 @@ def test_unsigned_and_stale_requests_are_refused(bot, zoom, slack):
     assert bot.slash("meet x tomorrow 3pm", secret="wrong-secret").status_code == 401
     assert bot.slash("meet x tomorrow 3pm", timestamp=int(time.time()) - 3600).status_code == 401
     time.sleep(0.3)
+    assert slack.responses == []
+    assert zoom.meetings == []
+
+
+@pytest.mark.parametrize(("body", "content_type", "signed_status"), [
+    (b"payload=x", "application/x-www-form-urlencoded", 400),
+    (b"payload=null", "application/x-www-form-urlencoded", 400),
+    (b"{bad", "application/json", 400),
+    (b"[1]", "application/json", 400),
+    (b"\xff\xfe", "application/x-www-form-urlencoded", 401),  # Slack signs UTF-8 text only
+], ids=["payload-x", "payload-null", "broken-json", "json-list", "not-utf8"])
+@pytest.mark.parametrize("signed", [False, True], ids=["unsigned", "signed"])
+def test_junk_on_slack_events_gets_a_4xx_and_changes_nothing(bot, zoom, slack, body, content_type, signed_status,
+                                                             signed, caplog):
+    headers = signed_headers(SIGNING_SECRET, body) if signed else {}
+    headers["Content-Type"] = content_type
+    response = requests.post(f"{bot.url}/slack/events", data=body, headers=headers, timeout=10)
+    assert response.status_code == (signed_status if signed else 401), response.text
+    assert "Traceback" not in response.text
+    assert not [r for r in caplog.records if r.exc_info]
     assert slack.responses == []
     assert zoom.meetings == []
 
