@@ -18,6 +18,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
 from handlers.config import ConfigError, Settings, load_settings
+from handlers.log_safety import keep_secrets_out_of_logs
 from handlers.services import build_services
 from handlers.slack_app import build_bolt_app, build_flask_app
 
@@ -97,13 +98,10 @@ def _slack_reason(error: Exception) -> str:
 
 
 def _configure_logging(level: str) -> None:
-    if logging.getLogger().handlers:
-        return
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    # At DEBUG these libraries log request URLs and bodies: response_urls, host links, OAuth codes.
-    # Secrets never reach a log line, whatever LOG_LEVEL says.
-    for noisy in ("urllib3", "slack_sdk", "slack_bolt", "waitress"):
-        logging.getLogger(noisy).setLevel(max(logging.INFO, logging.getLogger(noisy).getEffectiveLevel()))
+    if not logging.getLogger().handlers:  # gunicorn or a log config may have set them up already
+        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                            stream=sys.stderr)
+    keep_secrets_out_of_logs()
 
 
 if __name__ == "__main__":

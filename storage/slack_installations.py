@@ -1,4 +1,4 @@
-"""slack_sdk's SQLAlchemy installation store, with every Slack token encrypted at rest.
+"""slack_sdk's SQLAlchemy installation and install-state stores, with nothing secret stored in plaintext.
 
 The library stores bot and user tokens as plain strings; this subclass encrypts them on the way in and
 decrypts them on the way out, so the rest of the library (Bolt's OAuth flow, token rotation) is unchanged.
@@ -7,11 +7,16 @@ decrypts them on the way out, so the rest of the library (Bolt's OAuth flow, tok
 from __future__ import annotations
 
 import copy
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.sqlalchemy_utils import normalize_datetime_for_db
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 
 from storage.crypto import TokenCipher
@@ -55,3 +60,29 @@ class EncryptedInstallationStore(SQLAlchemyInstallationStore):
             if value and value.startswith(PREFIX):
                 setattr(entity, name, self._cipher.decrypt(value[len(PREFIX):]))
         return entity
+
+
+class HashedOAuthStateStore(SQLAlchemyOAuthStateStore):
+    """slack_sdk's install-state store, keeping only a SHA-256 of each state.
+
+    A state is a bearer value for its ten minutes; stored as is, anyone reading the table (or the library's
+    warning when a lookup fails, which prints it) could finish an install in someone else's browser
+    session. The hash is what the table holds and what the library may print.
+    """
+
+    def issue(self, *args, **kwargs) -> str:
+        state = secrets.token_urlsafe(32)
+        expires = datetime.now(UTC) + timedelta(seconds=self.expiration_seconds)
+        with self.engine.begin() as connection:
+            connection.execute(self.oauth_states.insert(),
+                               {"state": _state_hash(state), "expire_at": normalize_datetime_for_db(expires)})
+        return state
+
+    def consume(self, state: str) -> bool:
+        if not state or len(state) > 200:
+            return False
+        return super().consume(_state_hash(state))
+
+
+def _state_hash(state: str) -> str:
+    return hashlib.sha256(state.encode("utf-8")).hexdigest()

@@ -157,6 +157,37 @@ def test_a_replayed_install_state_is_refused(multi_workspace):
     assert bot.services.installation_store.find_bot(enterprise_id=None, team_id="T0009") is None
 
 
+def _install_state(bot) -> tuple[str, dict[str, str]]:
+    page = requests.get(f"{bot.url}/slack/install", timeout=10)
+    authorize = unescape(re.search(r'href="([^"]*oauth/v2/authorize[^"]*)"', page.text).group(1))
+    return parse_qs(urlparse(authorize).query)["state"][0], _state_cookie(page)
+
+
+def test_install_states_are_stored_hashed(multi_workspace):
+    bot = multi_workspace
+    state, _ = _install_state(bot)
+    rows = dump_tables(bot.services.db.read_engine, ("slack_oauth_states",))
+    assert rows
+    assert state not in rows
+
+
+def test_a_cancelled_or_refused_install_gets_a_4xx_page_and_the_code_is_not_logged(multi_workspace, caplog):
+    bot = multi_workspace
+    state, cookie = _install_state(bot)
+    cancelled = requests.get(f"{bot.url}/slack/oauth_redirect", params={"error": "access_denied", "state": state},
+                             cookies=cookie, timeout=10)
+    assert cancelled.status_code == 400
+    assert "Zoom was not installed" in cancelled.text
+    state, cookie = _install_state(bot)
+    refused = requests.get(f"{bot.url}/slack/oauth_redirect", params={"code": "1234.5678.not-a-real-code",
+                                                                      "state": state}, cookies=cookie, timeout=10)
+    assert refused.status_code == 401
+    assert "Slack did not accept this install" in refused.text
+    assert "Failed to fetch oauth.v2.access" in caplog.text  # Bolt did log the failure...
+    assert "not-a-real-code" not in caplog.text  # ...without the code
+    assert bot.services.installation_store.find_bot(enterprise_id=None, team_id="T0002") is None
+
+
 # -- single workspace: uninstall and tokens_revoked -------------------------------------------------
 
 
