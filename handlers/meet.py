@@ -85,7 +85,7 @@ def schedule_meeting(services: Services, client: WebClient, origin: CommandOrigi
         return
     except ZoomApiError as error:
         log.warning("Zoom refused a meeting (status %s, code %s)", error.status, error.code)
-        replies.private(plain(f"Zoom refused to create the meeting ({error.status}: {escape_mrkdwn(str(error))}). "
+        replies.private(plain(f"Zoom refused to create the meeting ({error.status}: {escape_mrkdwn(str(error)[:200])}). "
                               "Nothing was created."))
         return
 

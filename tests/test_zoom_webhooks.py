@@ -131,3 +131,18 @@ def test_unknown_events_are_acknowledged(bot):
     raw, headers = _signed({"event": "meeting.participant_joined", "payload": {"object": {}}})
     response = _post(bot, raw, headers)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("raw", [
+    b'{"event": "endpoint.url_validation", "payload": {"plainToken": "\\ud800"}}',
+    b"[" * 100_000 + b"]" * 100_000,
+    b"not json",
+    b'{"event": "app_deauthorized", "payload": ["user_id"]}',
+], ids=["lone-surrogate", "deeply-nested", "not-json", "payload-not-object"])
+def test_signed_but_malformed_events_get_400(bot, raw):
+    _, headers = _signed({})
+    ts = headers["x-zm-request-timestamp"]
+    headers["x-zm-signature"] = WebhookVerifier(SECRET).signature(ts, raw)
+    response = _post(bot, raw, headers)
+    assert response.status_code == 400
+    assert "Traceback" not in response.text

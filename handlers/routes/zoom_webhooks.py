@@ -25,7 +25,7 @@ def zoom_webhooks_blueprint(services: Services) -> Blueprint:
             return jsonify(error="invalid signature"), 401
         try:
             event = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
             return jsonify(error="body is not JSON"), 400
         if not isinstance(event, dict) or not isinstance(event.get("payload", {}), dict):
             return jsonify(error="unexpected body"), 400
@@ -33,7 +33,7 @@ def zoom_webhooks_blueprint(services: Services) -> Blueprint:
         payload = event.get("payload") or {}
         if name == "endpoint.url_validation":
             plain_token = payload.get("plainToken")
-            if not isinstance(plain_token, str) or not plain_token:
+            if not isinstance(plain_token, str) or not plain_token or not _is_text(plain_token):
                 return jsonify(error="plainToken missing"), 400
             return jsonify(verifier.url_validation_answer(plain_token))
         if name == "app_deauthorized":
@@ -53,3 +53,12 @@ def _deauthorized(services: Services, payload: dict) -> Response:
     removed = services.connections.delete_by_zoom_user(zoom_user_id)
     log.info("Zoom user %s deauthorized the app: %d connection(s) deleted", zoom_user_id, len(removed))
     return jsonify(status="ok", deleted=len(removed))
+
+
+def _is_text(value: str) -> bool:
+    """False for a string JSON can carry but UTF-8 cannot (a lone surrogate such as "\\ud800")."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
