@@ -85,8 +85,8 @@ def schedule_meeting(services: Services, client: WebClient, origin: CommandOrigi
         return
     except ZoomApiError as error:
         log.warning("Zoom refused a meeting (status %s, code %s)", error.status, error.code)
-        replies.private(plain(f"Zoom refused to create the meeting ({error.status}: {escape_mrkdwn(str(error)[:200])}). "
-                              "Nothing was created."))
+        reason = escape_mrkdwn(str(error)[:200])
+        replies.private(plain(f"Zoom refused to create the meeting ({error.status}: {reason}). Nothing was created."))
         return
 
     summary = MeetingSummary(
