@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from handlers.connect import connect_message
-from handlers.messages import HostSecrets, MeetingSummary, escape_mrkdwn, host_confirmation, meeting_announcement, plain
+from handlers.messages import (
+    HostSecrets,
+    MeetingSummary,
+    escape_mrkdwn,
+    host_confirmation,
+    meeting_announcement,
+    plain,
+    slack_date,
+)
 from handlers.parsing import MeetingDraft, MeetingTextError, parse_meeting_text
 from handlers.profiles import SlackProfile, fetch_profile
 from handlers.replies import ChannelUnreachable, CommandOrigin, Replies, answer_on_failure
@@ -41,6 +49,11 @@ def schedule_meeting(services: Services, client: WebClient, origin: CommandOrigi
         replies.private(plain(error.message))
         return
 
+    if profile.lookup_failed and (draft.start is not None or services.settings.account_mode):
+        # Guessing UTC would put the meeting at the wrong hour; account mode needs the email too.
+        replies.private(plain("Slack did not tell me your time zone just now, so nothing was scheduled. "
+                              "Please try again in a minute."))
+        return
     notices = list(draft.notices)
     if not profile.tz_known:
         notices.append("Slack did not tell me your time zone, so I read the time as UTC.")
@@ -72,8 +85,7 @@ def schedule_meeting(services: Services, client: WebClient, origin: CommandOrigi
                 "the `users:read.email` permission."))
         return
     except ZoomRateLimited as error:
-        replies.private(plain(f"Zoom is busy right now; nothing was created. "
-                              f"Please try again in {max(1, round(error.retry_after))} seconds."))
+        replies.private(plain(f"Zoom is busy right now; nothing was created. {_try_again(error.retry_after)}"))
         return
     except ZoomBadResponse:
         replies.private(plain("Zoom answered in a way I could not read, so I cannot share the meeting. Check "
@@ -107,6 +119,15 @@ def schedule_meeting(services: Services, client: WebClient, origin: CommandOrigi
         duration_minutes=request.duration_minutes, timezone=request.timezone,
         channel_id=posted.channel_id if posted else origin.channel_id, message_ts=posted.ts if posted else "",
     ))
+
+
+def _try_again(seconds: float) -> str:
+    if seconds < 90:
+        return f"Please try again in {max(1, round(seconds))} seconds."
+    if seconds < 90 * 60:
+        return f"Please try again in {round(seconds / 60)} minutes."
+    # A daily limit: name the moment it lifts, in each reader's own zone.
+    return f"Zoom's limit for your account lifts {slack_date(datetime.now(UTC) + timedelta(seconds=seconds), 'UTC')}."
 
 
 def _draft(services: Services, text: str, now: datetime, profile: SlackProfile) -> MeetingDraft:

@@ -20,15 +20,25 @@ class SlackProfile:
     display_name: str
     email: str
     tz_known: bool = True
+    # users.info failed for a passing reason (rate limit, outage): the zone is unknown for now, which is
+    # not the same as a user Slack cannot describe at all (then UTC is the best there will ever be).
+    lookup_failed: bool = False
+
+
+# Errors after which asking again later will work.
+PASSING_ERRORS = {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
 
 
 def fetch_profile(client: WebClient, user_id: str, fallback_name: str = "") -> SlackProfile:
     try:
         user = client.users_info(user=user_id, include_locale=True)["user"]
-    except SlackApiError as error:
-        log.warning("users.info failed for %s: %s", user_id, error.response.get("error"))
+    except (SlackApiError, OSError) as error:
+        response = getattr(error, "response", None)
+        code = str(response.get("error")) if response is not None else type(error).__name__
+        passing = response is None or code in PASSING_ERRORS or response.status_code >= 500
+        log.warning("users.info failed for %s: %s", user_id, code)
         return SlackProfile(user_id=user_id, tz="UTC", locale=None, display_name=fallback_name or "Your",
-                            email="", tz_known=False)
+                            email="", tz_known=False, lookup_failed=passing)
     profile = user.get("profile") or {}
     tz = user.get("tz") or ""
     tz_known = _valid_zone(tz)

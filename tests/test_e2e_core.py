@@ -6,6 +6,7 @@ Nothing is patched: the bot finds the emulators only through SLACK_API_URL, ZOOM
 from __future__ import annotations
 
 import json
+import re
 import time
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlparse
@@ -310,23 +311,55 @@ def test_a_grant_revoked_at_zoom_answers_with_a_reconnect_link(bot, zoom, slack)
     assert meeting.request_body["topic"] == "After revocation"
 
 
+MEETINGS_PATH = "/v2/users/me/meetings"
+
+
 def test_short_zoom_rate_limits_are_waited_out_and_long_ones_explained(bot, zoom, slack):
     _connected(bot)
-    zoom.rate_limit_next(1, retry_after=1)
+    zoom.rate_limit_next(1, retry_after=1, target=MEETINGS_PATH)  # a retry within the second is refused
     bot.slash("meet Patient 2027-02-04 10:00")
     wait_for(lambda: len(zoom.meetings) == 1, what="meeting after a short 429")
-    zoom.rate_limit_next(1, retry_after=60)
+    zoom.rate_limit_next(1, retry_after=None, target=MEETINGS_PATH)  # no Retry-After: a per-second limit
+    bot.slash("meet Headerless 2027-02-04 10:30")
+    wait_for(lambda: len(zoom.meetings) == 2, what="meeting after a 429 without Retry-After")
+    zoom.rate_limit_next(1, retry_after=60, target=MEETINGS_PATH)
     bot.slash("meet Impatient 2027-02-04 11:00")
-    wait_for(lambda: said_privately(slack, "Zoom is busy"), what="busy answer")
-    assert len(zoom.meetings) == 1
+    wait_for(lambda: said_privately(slack, "Please try again in 60 seconds"), what="busy answer")
+    assert len(zoom.meetings) == 2
+
+
+def test_zoom_daily_limit_names_when_it_lifts(bot, zoom, slack):
+    _connected(bot)
+    lifts = (datetime.now(UTC) + timedelta(hours=7)).replace(microsecond=0)
+    zoom.rate_limit_next(1, retry_after=lifts.strftime("%Y-%m-%dT%H:%M:%SZ"), target=MEETINGS_PATH)
+    bot.slash("meet Over the limit 2027-02-04 11:00")
+    answer = wait_for(lambda: [t for t in private_texts(slack) if "limit for your account lifts" in t],
+                      what="daily limit answer")[0]
+    stamp = int(re.search(r"<!date\^(\d+)\^", answer).group(1))
+    assert abs(stamp - lifts.timestamp()) <= 5
+    assert zoom.meetings == []
 
 
 def test_slack_rate_limits_on_posting_are_waited_out(bot, zoom, slack):
     _connected(bot)
-    slack.rate_limit_next(1, retry_after=1)
+    slack.rate_limit_next(1, retry_after=1, target="chat.postMessage")
     bot.slash("meet Posted anyway 2027-02-05 10:00")
     announcement = wait_for(lambda: _announcements(slack), what="announcement after a Slack 429")[0]
     assert "Posted anyway" in json.dumps(announcement)
+    assert [c.error for c in slack.calls if c.method == "chat.postMessage"][:1] == ["ratelimited"]
+    assert zoom.meetings[0].start_utc == datetime(2027, 2, 5, 15, 0, tzinfo=UTC)  # 10:00 in New York
+
+
+def test_a_rate_limited_time_zone_lookup_is_waited_out_not_guessed(bot, zoom, slack):
+    _connected(bot)
+    slack.rate_limit_next(1, retry_after=1, target="users.info")
+    bot.slash("meet Right zone 2027-02-05 10:00")
+    meeting = wait_for(lambda: zoom.meetings, what="the meeting")[0]
+    assert meeting.start_utc == datetime(2027, 2, 5, 15, 0, tzinfo=UTC)  # New York, not UTC
+    slack.rate_limit_next(3, retry_after=1, target="users.info")  # more than the bot's two retries
+    bot.slash("meet Wrong zone 2027-02-05 11:00")
+    wait_for(lambda: said_privately(slack, "did not tell me your time zone just now"), what="the refusal")
+    assert len(zoom.meetings) == 1  # no meeting at a guessed hour
 
 
 def test_list_shows_upcoming_meetings_scheduled_from_slack(bot, zoom, slack):

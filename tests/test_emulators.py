@@ -339,12 +339,25 @@ def test_user_token_cannot_act_for_another_user(zoom):
     assert (unknown.status_code, unknown.json()["code"]) == (404, 1001)
 
 
-def test_rate_limit_answers_429_with_retry_after(zoom):
+def test_rate_limit_answers_429_with_retry_after_and_holds_its_window(zoom):
     token = zoom.issue_tokens_for(EMAIL)["access_token"]
-    zoom.rate_limit_next(2, retry_after=3)
+    zoom.rate_limit_next(1, retry_after=3)
     limited = [api(zoom, "GET", "/users/me", token) for _ in range(2)]
     assert [(r.status_code, r.headers["Retry-After"], r.json()["code"]) for r in limited] == [(429, "3", 429)] * 2
+    zoom.advance_time(3)
     assert api(zoom, "GET", "/users/me", token).status_code == 200
+
+
+def test_rate_limit_can_target_one_path_and_send_a_date_or_no_header(zoom):
+    token = zoom.issue_tokens_for(EMAIL)["access_token"]
+    zoom.rate_limit_next(1, retry_after="2027-01-01T00:00:00Z", target="/v2/users/me/meetings")
+    assert api(zoom, "GET", "/users/me", token).status_code == 200
+    daily = api(zoom, "GET", "/users/me/meetings", token)
+    assert (daily.status_code, daily.headers["Retry-After"]) == (429, "2027-01-01T00:00:00Z")
+    zoom.rate_limit_next(1, retry_after=None)
+    bare = api(zoom, "GET", "/users/me", token)
+    assert bare.status_code == 429
+    assert "Retry-After" not in bare.headers
 
 
 def test_unreachable_answers_503_html(zoom):
@@ -487,6 +500,8 @@ def test_slack_rate_limit(slack):
     limited = slack_call(slack, "auth.test")
     assert (limited.status_code, limited.headers["Retry-After"], limited.json()) == (
         429, "2", {"ok": False, "error": "ratelimited"})
+    assert slack_call(slack, "auth.test").status_code == 429  # too soon: the window holds
+    slack.advance_time(2)
     assert slack_call(slack, "auth.test").json()["ok"] is True
 
 

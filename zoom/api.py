@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
 from urllib.parse import quote
 
@@ -123,9 +125,24 @@ def _zoom_code(response: requests.Response) -> int | None:
     return code if isinstance(code, int) else None
 
 
-def _retry_after(response: requests.Response) -> float:
-    try:
-        return max(0.0, float(response.headers.get("Retry-After", "1")))
-    except ValueError:
+def _retry_after(response: requests.Response, *, now: datetime | None = None) -> float:
+    """Seconds to wait. Zoom sends seconds for short limits, a date for daily ones (`2027-01-01T00:00:00Z`,
+    or an HTTP date), and sometimes no header at all: then a second, as for its per-second limits."""
+    value = response.headers.get("Retry-After", "").strip()
+    if not value:
         return 1.0
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        until = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            until = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return 1.0
+    if until.tzinfo is None:
+        until = until.replace(tzinfo=UTC)
+    return max(0.0, (until - (now or datetime.now(UTC))).total_seconds())
 

@@ -92,7 +92,9 @@ class EmulatorServer:
         self._thread: threading.Thread | None = None
         self._clock_offset = 0.0
         self._rate_limit_remaining = 0
-        self._rate_limit_retry_after: float = 1
+        self._rate_limit_retry_after: float | str | None = 1
+        self._rate_limit_target: str | None = None
+        self._rate_limited_until = 0.0
         self._internal_errors: list[str] = []
         #: Knob: seconds slept (without the lock) before answering API calls.
         self.api_latency: float = 0.0
@@ -160,19 +162,31 @@ class EmulatorServer:
 
     # -- knobs -------------------------------------------------------------------------------------
 
-    def rate_limit_next(self, n: int, retry_after: float = 1) -> None:
-        """The next `n` API requests answer 429 with `Retry-After: retry_after`."""
+    def rate_limit_next(self, n: int, retry_after: float | str | None = 1, *, target: str | None = None) -> None:
+        """The next `n` API requests (to `target` only, if given: a Slack method, a Zoom path) answer 429.
+
+        `retry_after` is seconds, or a literal header value (Zoom sends a date for its daily limits), or
+        None for no header at all. As with the real services, a seconds value is a window: a request
+        that comes back before it is over is refused again, whether or not `n` is used up."""
         with self._lock:
             self._rate_limit_remaining = n
             self._rate_limit_retry_after = retry_after
+            self._rate_limit_target = target
 
-    def _take_rate_limit(self) -> str | None:
-        """The Retry-After header value if this request is to be rate limited, else None."""
+    def _take_rate_limit(self, target: str = "") -> tuple[str | None] | None:
+        """(Retry-After header value or None,) if this request is to be rate limited, else None."""
         with self._lock:
-            if self._rate_limit_remaining <= 0:
+            now = self.now()
+            if now < self._rate_limited_until:
+                return (str(math.ceil(self._rate_limited_until - now)),)
+            if self._rate_limit_remaining <= 0 or self._rate_limit_target not in (None, target):
                 return None
             self._rate_limit_remaining -= 1
-            return str(math.ceil(self._rate_limit_retry_after))
+            value = self._rate_limit_retry_after
+            if isinstance(value, int | float):
+                self._rate_limited_until = now + value
+                return (str(math.ceil(value)),)
+            return (value,)
 
     def garble_next(self, path: str, body: Any) -> None:
         """The next request to `path` takes effect as usual, but its answer is replaced by 200 and `body`:

@@ -507,10 +507,11 @@ class SlackEmulator(EmulatorServer):
 
     def _handle_api(self, request: Request, method: str) -> Response:
         self._sleep_api_latency()
-        retry_after = self._take_rate_limit()
-        if retry_after is not None:
+        limited = self._take_rate_limit(method)
+        if limited is not None:
             self._record_call(method, None, "ratelimited")
-            return json_response({"ok": False, "error": "ratelimited"}, 429, {"Retry-After": retry_after})
+            headers = {"Retry-After": limited[0]} if limited[0] is not None else {}
+            return json_response({"ok": False, "error": "ratelimited"}, 429, headers)
         params = _read_params(request)
         team_id = None
         try:

@@ -645,10 +645,11 @@ class ZoomEmulator(EmulatorServer):
         token, token_kind = self._authenticate_bearer(request)
         with self._lock:
             self._api_calls.append(ApiCall(request.method, request.path, token_kind))
-        retry_after = self._take_rate_limit()
-        if retry_after is not None:
+        limited = self._take_rate_limit(request.path)
+        if limited is not None:
             message = "You have reached the maximum per-second rate limit for this API. Try again later."
-            return json_response({"code": 429, "message": message}, 429, {"Retry-After": retry_after})
+            headers = {"Retry-After": limited[0]} if limited[0] is not None else {}
+            return json_response({"code": 429, "message": message}, 429, headers)
         if token is None:
             message = "Access token is expired." if token_kind == "expired" else "Invalid access token."
             return _api_error(401, 124, message)
