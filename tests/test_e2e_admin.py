@@ -63,9 +63,10 @@ def _install(bot, team_id: str = "T0002", *, rotation: bool = False) -> requests
     assert page.status_code == 200
     authorize = unescape(re.search(r'href="([^"]*oauth/v2/authorize[^"]*)"', page.text).group(1))
     assert authorize.startswith(bot.slack.base_url)  # from SLACK_API_URL, not slack.com
-    state = parse_qs(urlparse(authorize).query)["state"][0]
-    code = bot.slack.new_install_code(team_id=team_id, scopes="commands,chat:write,users:read,users:read.email",
-                                      rotation=rotation)
+    query = parse_qs(urlparse(authorize).query)
+    state = query["state"][0]
+    # Slack grants what the bot's own authorize link asks for, so a scope missing there is missing here.
+    code = bot.slack.new_install_code(team_id=team_id, scopes=query["scope"][0], rotation=rotation)
     return browser.get(f"{bot.url}/slack/oauth_redirect", params={"code": code, "state": state},
                        cookies=_state_cookie(page), timeout=10)
 

@@ -566,3 +566,12 @@ def test_signed_slash_command_verifies_with_slack_sdk():
     verifier = SignatureVerifier("shh", clock=_FixedClock())
     assert verifier.is_valid_request(body, headers)
     assert not SignatureVerifier("other").is_valid_request(body, headers)
+
+
+def test_slack_methods_need_their_scopes_and_emails_need_users_read_email(slack):
+    slack.add_bot_token("xoxb-no-email", slack.team_id, scopes=("commands", "chat:write", "users:read"))
+    slack.add_bot_token("xoxb-commands-only", slack.team_id, scopes=("commands",))
+    assert slack_call(slack, "users.info", user="U1").json()["user"]["profile"]["email"] == EMAIL
+    assert "email" not in slack_call(slack, "users.info", "xoxb-no-email", user="U1").json()["user"]["profile"]
+    refused = slack_call(slack, "chat.postMessage", "xoxb-commands-only", channel="C1", text="x").json()
+    assert (refused["ok"], refused["error"], refused["needed"]) == (False, "missing_scope", "chat:write")

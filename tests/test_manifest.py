@@ -5,6 +5,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from handlers.slack_install import BOT_SCOPES
 from tests.specs import manifest_schema
 
 MANIFEST = yaml.safe_load((Path(__file__).resolve().parents[1] / "manifest.yml").read_text())
@@ -24,7 +25,8 @@ def test_manifest_declares_the_command_scopes_and_urls():
     commands = {c["command"]: c for c in MANIFEST["features"]["slash_commands"]}
     assert commands["/zoom"]["url"].endswith("/slack/events")
     bot_scopes = set(MANIFEST["oauth_config"]["scopes"]["bot"])
-    assert {"commands", "chat:write", "users:read"} <= bot_scopes
+    assert {"commands", "chat:write", "users:read", "users:read.email"} <= bot_scopes  # email: account mode
+    assert bot_scopes == set(BOT_SCOPES)  # the install link asks for exactly what the manifest declares
     assert MANIFEST["settings"]["interactivity"]["request_url"].endswith("/slack/events")
     assert MANIFEST["settings"]["event_subscriptions"]["request_url"].endswith("/slack/events")
     assert {"app_uninstalled", "tokens_revoked"} <= set(MANIFEST["settings"]["event_subscriptions"]["bot_events"])

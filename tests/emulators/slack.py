@@ -167,6 +167,10 @@ class SlackApiCall(NamedTuple):
 # -- internal state --------------------------------------------------------------------------------
 
 
+#: What the bot token of the emulator's own workspace (and add_bot_token) may do unless told otherwise.
+BOT_SCOPES = ("commands", "chat:write", "users:read", "users:read.email")
+
+
 @dataclass
 class _BotToken:
     team_id: str | None
@@ -175,6 +179,7 @@ class _BotToken:
     bot_id: str
     revoked: bool = False
     expires_at: float | None = None
+    scopes: frozenset[str] = frozenset(BOT_SCOPES)
 
 
 @dataclass
@@ -218,6 +223,10 @@ class _Params:
     problem: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
+
+#: Methods and the scope Slack wants for them (`missing_scope` otherwise).
+_REQUIRED_SCOPES = {"users.info": "users:read", "chat.postMessage": "chat:write", "chat.postEphemeral": "chat:write",
+                    "chat.update": "chat:write", "chat.delete": "chat:write"}
 
 _METHODS = {
     "auth.test": "_auth_test",
@@ -287,10 +296,10 @@ class SlackEmulator(EmulatorServer):
 
     def add_bot_token(
         self, token: str, team_id: str, enterprise_id: str | None = None, bot_user_id: str = "UBOT",
-        bot_id: str = "BBOT",
+        bot_id: str = "BBOT", scopes: tuple[str, ...] = BOT_SCOPES,
     ) -> None:
         with self._lock:
-            self._tokens[token] = _BotToken(team_id, enterprise_id, bot_user_id, bot_id)
+            self._tokens[token] = _BotToken(team_id, enterprise_id, bot_user_id, bot_id, scopes=frozenset(scopes))
             self._teams.setdefault(team_id, team_id)
 
     def add_app_token(self, token: str) -> None:
@@ -524,6 +533,9 @@ class SlackEmulator(EmulatorServer):
             else:
                 auth = self._authenticate(request, params, method)
                 team_id = auth.team_id
+                needed = _REQUIRED_SCOPES.get(method)
+                if needed and needed not in auth.scopes:
+                    raise _SlackError("missing_scope", needed=needed, provided=",".join(sorted(auth.scopes)))
                 with self._lock:
                     result = getattr(self, _METHODS[method])(params.values, auth)
         except _SlackError as error:
@@ -572,7 +584,10 @@ class SlackEmulator(EmulatorServer):
         user = self._users.get(str(params.get("user", "")))
         if user is None or user.team_id != auth.team_id:
             raise _SlackError("user_not_found")
-        return {"ok": True, "user": user.to_api(include_locale=_truthy(params.get("include_locale")))}
+        body = user.to_api(include_locale=_truthy(params.get("include_locale")))
+        if "users:read.email" not in auth.scopes:
+            body["profile"].pop("email", None)  # Slack shares emails only with that scope
+        return {"ok": True, "user": body}
 
     def _chat_post_message(self, params: dict[str, Any], auth: _BotToken) -> dict[str, Any]:
         requested = str(params.get("channel", ""))
@@ -749,7 +764,7 @@ class SlackEmulator(EmulatorServer):
         prefix = "xoxe.xoxb-1-" if inst.rotation else "xoxb-"
         bot_token = bot_token or f"{prefix}{secrets.randbelow(10**12)}-{secrets.token_hex(12)}"
         self._tokens[bot_token] = _BotToken(inst.team_id, inst.enterprise_id, inst.bot_user_id, inst.bot_id,
-                                            expires_at=expires_at)
+                                            expires_at=expires_at, scopes=frozenset(inst.scopes.split(",")))
         self._teams.setdefault(inst.team_id, inst.team_name)
         team = None if inst.is_enterprise_install else {"id": inst.team_id, "name": inst.team_name}
         enterprise = {"id": inst.enterprise_id, "name": inst.enterprise_name} if inst.enterprise_id else None
