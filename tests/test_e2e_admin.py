@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -15,6 +14,7 @@ import pytest
 import requests
 from sqlalchemy import text
 
+from handlers.services import JOB_WORKERS
 from storage import SlackUserKey
 from tests.emulators import SlackEmulator, ZoomEmulator
 from tests.emulators.signing import signed_headers
@@ -137,8 +137,13 @@ def test_rotating_slack_bot_tokens_are_refreshed_before_they_expire(multi_worksp
     assert first_token not in rows
     assert rotated not in rows
     assert "xoxe-1-" not in rows  # nor the refresh tokens
-    bot.slash("status", user="U0CAROL", channel="C0OTHER", team="T0002")
-    wait_for(lambda: said_privately(bot.slack, "not connected"), what="status with the rotated token")
+    # Slack no longer takes the first token; work that needs the bot token must use the rotated one.
+    bot.slack.revoke_token(first_token)
+    seed_connection(bot.services.connections, bot.zoom, SlackUserKey(team_id="T0002", user_id="U0CAROL"),
+                    "carol@example.com")
+    bot.slash("meet Rotated 2027-05-04 10:00", user="U0CAROL", channel="C0OTHER", team="T0002")
+    posted = wait_for(lambda: bot.slack.messages_in("C0OTHER"), what="a post with the rotated token")
+    assert "Rotated" in posted[0].text
     assert bot.slack.spent_refresh_token_uses == 0
 
 
@@ -253,22 +258,18 @@ def test_disconnect_while_zoom_is_down_still_deletes_and_says_so(single):
     assert bot.services.connections.get(key) is None
 
 
-def test_the_ack_never_waits_for_a_slow_zoom(single):
+def test_the_ack_never_waits_for_zoom(single):
     bot = single
     _seed(bot, SlackUserKey(team_id=bot.slack.team_id, user_id=ALICE))
-    bot.zoom.api_latency = 2.0
-    started = threading.Event()
-    with ThreadPoolExecutor(max_workers=24) as pool:
-        started.set()
-        acks = list(pool.map(lambda i: bot.slash(f"meet Burst {i} 2027-06-01 10:00"), range24()))
-    meetings_at_ack = len(bot.zoom.meetings)
-    assert [ack.status_code for ack in acks] == [200] * 24
-    assert meetings_at_ack == 0  # every ack came back while Zoom was still working on the first meetings
-    wait_for(lambda: len(bot.zoom.meetings) == 24, timeout=60, what="all meetings")
-
-
-def range24() -> range:
-    return range(24)
+    bot.zoom.hold_api()  # Zoom answers nothing until released: more commands than the job pool has threads
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            acks = list(pool.map(lambda i: bot.slash(f"meet Burst {i} 2027-06-01 10:00"), range(JOB_WORKERS + 8)))
+        assert [ack.status_code for ack in acks] == [200] * (JOB_WORKERS + 8)
+        assert bot.zoom.meetings == []  # every ack came back while Zoom had answered nothing
+    finally:
+        bot.zoom.release_api()
+    wait_for(lambda: len(bot.zoom.meetings) == JOB_WORKERS + 8, timeout=60, what="all meetings")
 
 
 # -- Server-to-Server account mode ------------------------------------------------------------------
@@ -331,7 +332,7 @@ def test_account_mode_has_nothing_to_connect(account_mode):
     bot.slash("connect", user="U0001")
     bot.slash("disconnect", user="U0001")
     wait_for(lambda: sum(t.count("organisation's Zoom account") for t in private_texts(bot.slack)) >= 2, what="answers")
-    assert bot.zoom.authorize_requests == []
+    assert connect_links(bot.slack) == []  # no link to connect anything was offered
 
 
 def test_admin_meeting_defaults_reach_zoom(database_url):

@@ -179,9 +179,14 @@ def test_callback_rejects_replayed_forged_and_incomplete_requests(bot, zoom, sla
     assert bot.follow_connect_link(link).status_code == 400  # a new code cannot revive a spent state
     bot.services.connections.delete(bot_key(slack))
     state = parse_qs(urlparse(callback).query)["state"][0]
+    # A code Zoom would accept, on its own: only the state can make it count.
+    bot.slash("connect")
+    fresh = requests.get(_connect_link(slack, count=2), allow_redirects=False, timeout=10).headers["Location"]
+    valid_code = parse_qs(urlparse(fresh).query)["code"][0]
     cases = {
-        "missing state": f"{bot.url}/zoom/oauth/callback?code=abc",
-        "forged state": f"{bot.url}/zoom/oauth/callback?code=abc&state=forged{state}",
+        "missing state": f"{bot.url}/zoom/oauth/callback?code={valid_code}",
+        "forged state": f"{bot.url}/zoom/oauth/callback?code={valid_code}&state=forged{state}",
+        "spent state": f"{bot.url}/zoom/oauth/callback?code={valid_code}&state={state}",
         "nothing": f"{bot.url}/zoom/oauth/callback",
         "script": f"{bot.url}/zoom/oauth/callback?state=<script>alert(1)</script>&code=<b>x</b>",
     }
@@ -191,7 +196,7 @@ def test_callback_rejects_replayed_forged_and_incomplete_requests(bot, zoom, sla
         assert "<script>alert" not in response.text, name
         assert "Traceback" not in response.text, name
     assert bot.services.connections.get(bot_key(slack)) is None
-    assert zoom.meetings == []
+    assert requests.get(fresh, timeout=10).status_code == 200  # the fresh link itself still works, once
 
 
 @pytest.mark.parametrize(("path", "body"), [

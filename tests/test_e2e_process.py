@@ -87,8 +87,10 @@ def test_gunicorn_workers_share_one_postgresql(tmp_path, postgres_url):
     with ZoomEmulator() as zoom, SlackEmulator() as slack:
         add_alice(zoom, slack, tz="Europe/Berlin")
         env = bot_environment(zoom, slack, postgres_url, free_port())
-        gunicorn = [sys.executable, "-m", "gunicorn", "-w", "3", "--threads", "4", "-b", f"127.0.0.1:{env['PORT']}",
-                    "bot:create_app()"]
+        # --max-requests 1: a worker is replaced after each request, so the callback can only be served by
+        # another process than the one that made the link.
+        gunicorn = [sys.executable, "-m", "gunicorn", "-w", "3", "--threads", "4", "--max-requests", "1",
+                    "-b", f"127.0.0.1:{env['PORT']}", "bot:create_app()"]
         with bot_process(env, tmp_path, log, gunicorn) as url:
             for i in range(6):  # several commands, so more than one worker takes part
                 assert _slash(url, slack, "connect" if i == 0 else "status").status_code == 200

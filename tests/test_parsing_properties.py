@@ -152,6 +152,14 @@ def test_bad_time_zones_fall_back_to_utc(text: str, tz: str, locale: str | None)
         assert draft.start.utcoffset() == timedelta(0)
 
 
+@pytest.mark.parametrize("tz", BAD_ZONES)
+def test_each_bad_zone_reads_the_time_as_utc_and_says_so(tz: str) -> None:
+    now = datetime(2026, 11, 22, 10, 0, tzinfo=ZoneInfo("UTC"))
+    draft = parse_meeting_text("Sync tomorrow 3pm", now=now, tz=tz)
+    assert draft.start == datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+    assert any("UTC" in notice for notice in draft.notices)
+
+
 LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 PLAIN_WORDS = st.text(alphabet=LETTERS, min_size=1, max_size=10).filter(
     lambda w: w.lower() not in TIME_WORDS
@@ -226,7 +234,13 @@ def test_bare_24h_time_is_the_next_occurrence(hour: int, minute: int, when: tupl
     zone = ZoneInfo(tz)
     draft = attempt(f"Sync {hour:02d}:{minute:02d}", now, tz)
     if isinstance(draft, MeetingTextError):
-        assert "does not exist" in draft.message  # only a wall time removed by a DST change is refused
+        # Only a wall time that a DST change removes is refused: check that it really is missing on the
+        # day it would have been (today or tomorrow), by a round trip through UTC.
+        assert "does not exist" in draft.message
+        today = now.astimezone(zone).date()
+        days = (today, today + timedelta(days=1))
+        walls = [datetime(d.year, d.month, d.day, hour, minute, tzinfo=zone) for d in days]
+        assert any(w.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != w.replace(tzinfo=None) for w in walls)
         return
     assert draft.start is not None
     start = draft.start.astimezone(zone)

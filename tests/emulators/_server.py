@@ -104,6 +104,8 @@ class EmulatorServer:
         #: Knob: when True every request answers 503 with an HTML page, as during an outage.
         self.unreachable: bool = False
         self._garbled: dict[str, Any] = {}
+        self._api_gate = threading.Event()
+        self._api_gate.set()
 
     # -- lifecycle ---------------------------------------------------------------------------------
 
@@ -194,7 +196,16 @@ class EmulatorServer:
         with self._lock:
             self._garbled[path] = body
 
+    def hold_api(self) -> None:
+        """API requests wait (without the lock) until release_api(): a service that has stopped answering,
+        for tests that must know no answer has come yet, whatever the machine's speed."""
+        self._api_gate.clear()
+
+    def release_api(self) -> None:
+        self._api_gate.set()
+
     def _sleep_api_latency(self) -> None:
+        self._api_gate.wait(timeout=120)
         if self.api_latency > 0:
             time.sleep(self.api_latency)
 
