@@ -55,6 +55,8 @@ def bot_environment(zoom: ZoomEmulator, slack: SlackEmulator, database_url: str,
         "TOKEN_ENCRYPTION_KEY": TokenCipher.generate_key(),
     }
     env.update(overrides)
+    # Like the Zoom app's OAuth allow list: only the bot's own callback may receive codes.
+    zoom.allowed_redirect_uris = {f"{env['PUBLIC_URL']}/zoom/oauth/callback"}
     return {k: v for k, v in env.items() if v != ""}
 
 

@@ -58,11 +58,11 @@ def slack():
 
 
 @pytest.fixture
-def socket_bot(zoom, slack, tmp_path: Path) -> Iterator[str]:
-    """`python bot.py` in Socket Mode on SQLite; its URL once it answers /healthz."""
+def socket_bot(zoom, slack, tmp_path: Path, database_url: str) -> Iterator[str]:
+    """`python bot.py` in Socket Mode, on SQLite and on PostgreSQL; its URL once it answers /healthz."""
     add_alice(zoom, slack)
     log = tmp_path / "bot.log"
-    env = bot_environment(zoom, slack, f"sqlite:///{tmp_path}/zoombot.db", free_port(),
+    env = bot_environment(zoom, slack, database_url, free_port(),
                           SLACK_SIGNING_SECRET="", SLACK_APP_TOKEN=APP_TOKEN)
     assert "SLACK_SIGNING_SECRET" not in env  # Socket Mode needs none
     with bot_process(env, tmp_path, log) as url:

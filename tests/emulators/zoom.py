@@ -470,7 +470,7 @@ class ZoomEmulator(EmulatorServer):
     def _oauth_token(self, request: Request) -> Response:
         form = request.form if request.mimetype == FORM_MIMETYPE else None
         grant_type = form.get("grant_type", "") if form is not None else ""
-        if grant_type == "refresh_token" and self.token_latency > 0:
+        if self.token_latency > 0:
             time.sleep(self.token_latency)  # outside the lock: widens race windows without blocking others
         response = self._token_grant(request, form, grant_type)
         body = response.get_json(silent=True) or {}
@@ -509,9 +509,9 @@ class ZoomEmulator(EmulatorServer):
         if credentials is None:
             return _Clients()
         user_app = _same(credentials, (self.client_id, self.client_secret))
-        if self.s2s_client_id is None:
-            return _Clients(user_app=user_app, s2s=user_app)
-        return _Clients(user_app=user_app, s2s=_same(credentials, (self.s2s_client_id, self.s2s_client_secret)))
+        # A General (user-managed) app cannot use the account_credentials grant: only a Server-to-Server app.
+        s2s = self.s2s_client_id is not None and _same(credentials, (self.s2s_client_id, self.s2s_client_secret))
+        return _Clients(user_app=user_app, s2s=s2s)
 
     def _grant_authorization_code(self, form: Any, client_id: str) -> Response:
         with self._lock:
