@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -10,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import text
 
-from storage.crypto import TokenCipher
+from storage.crypto import TokenCipher, digest
 from storage.db import Database
 from storage.expiry import REFRESH_MARGIN, replacement_due
 from storage.models import AccountToken, utcnow
@@ -71,4 +70,4 @@ class _Cached:
 
 
 def _account_key(account_id: str) -> str:
-    return hashlib.sha256(account_id.encode("utf-8")).hexdigest()[:64]
+    return digest(account_id)  # the same 64 hex characters the column has always held

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 
@@ -41,3 +43,8 @@ class TokenCipher:
             raise KeyConfigError(
                 "a stored secret cannot be decrypted with TOKEN_ENCRYPTION_KEY (was a key removed?)"
             ) from None
+
+
+def digest(secret: str) -> str:
+    """SHA-256, hex: how a short-lived bearer value (an OAuth state) is stored and looked up."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()

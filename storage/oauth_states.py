@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import secrets
 from collections.abc import Callable
@@ -12,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from storage.crypto import TokenCipher
+from storage.crypto import TokenCipher, digest
 from storage.db import Database
 from storage.keys import SlackUserKey
 from storage.models import OAuthState, utcnow
@@ -45,7 +44,7 @@ class OAuthStateStore:
             # Expired states are useless; sweeping them here keeps the table small without a cron job.
             session.execute(delete(OAuthState).where(OAuthState.expires_at < now))
             session.add(OAuthState(
-                state_hash=_hash(state),
+                state_hash=digest(state),
                 enterprise_id=key.enterprise_id,
                 team_id=key.team_id,
                 slack_user_id=key.user_id,
@@ -62,7 +61,7 @@ class OAuthStateStore:
             return None
         with self._db.writing() as session:
             row = session.execute(
-                select(OAuthState).where(OAuthState.state_hash == _hash(state)).with_for_update()
+                select(OAuthState).where(OAuthState.state_hash == digest(state)).with_for_update()
             ).scalar_one_or_none()
             if row is None:
                 return None
@@ -77,6 +76,3 @@ class OAuthStateStore:
                 resume=json.loads(self._cipher.decrypt(row.resume_enc)) if row.resume_enc else None,
             )
 
-
-def _hash(state: str) -> str:
-    return hashlib.sha256(state.encode("utf-8")).hexdigest()

@@ -7,7 +7,6 @@ decrypts them on the way out, so the rest of the library (Bolt's OAuth flow, tok
 from __future__ import annotations
 
 import copy
-import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
@@ -19,7 +18,7 @@ from slack_sdk.oauth.sqlalchemy_utils import normalize_datetime_for_db
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 
-from storage.crypto import TokenCipher
+from storage.crypto import TokenCipher, digest
 
 SECRET_FIELDS = ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token")
 # Marks a stored value as ours; a plaintext row written before encryption still reads back as it was.
@@ -75,14 +74,11 @@ class HashedOAuthStateStore(SQLAlchemyOAuthStateStore):
         expires = datetime.now(UTC) + timedelta(seconds=self.expiration_seconds)
         with self.engine.begin() as connection:
             connection.execute(self.oauth_states.insert(),
-                               {"state": _state_hash(state), "expire_at": normalize_datetime_for_db(expires)})
+                               {"state": digest(state), "expire_at": normalize_datetime_for_db(expires)})
         return state
 
     def consume(self, state: str) -> bool:
         if not state or len(state) > 200:
             return False
-        return super().consume(_state_hash(state))
+        return super().consume(digest(state))
 
-
-def _state_hash(state: str) -> str:
-    return hashlib.sha256(state.encode("utf-8")).hexdigest()
