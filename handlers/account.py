@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 from slack_sdk import WebClient
 
@@ -13,8 +12,7 @@ from handlers.profiles import fetch_profile
 from handlers.replies import CommandOrigin, Replies
 from handlers.services import Services
 from storage import RemovedGrant
-from storage.expiry import replacement_due
-from zoom import ZoomApiError, ZoomGrantRevoked, ZoomUserNotFound
+from zoom import ZoomApiError, ZoomUserNotFound
 
 log = logging.getLogger(__name__)
 
@@ -90,18 +88,9 @@ def _account_user_line(services: Services, client: WebClient, origin: CommandOri
 
 def revoke_grant(services: Services, grant: RemovedGrant) -> bool:
     """Revoke the grant at Zoom; False if Zoom could not be reached. Best effort: the local deletion has
-    already happened and stands whatever Zoom says.
-
-    Zoom's revoke endpoint takes an access token, and revoking it ends the whole grant. An expired one is
-    first exchanged, with the refresh token only this call still holds, for one that Zoom will accept.
-    """
+    already happened and stands whatever Zoom says."""
     try:
-        access_token = grant.access_token
-        if replacement_due(grant.expires_at, None, datetime.now(UTC)):
-            access_token = services.zoom_oauth.refresh(grant.refresh_token).access_token
-        services.zoom_oauth.revoke(access_token)
-    except ZoomGrantRevoked:
-        return True  # the grant was already gone at Zoom: nothing left to revoke
+        services.zoom_oauth.revoke_grant(grant.tokens)
     except ZoomApiError as error:
         log.warning("revoking a Zoom grant failed: %s", type(error).__name__)
         return False

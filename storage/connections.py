@@ -51,6 +51,10 @@ class RemovedGrant:
     access_token: str
     expires_at: datetime
 
+    @property
+    def tokens(self) -> TokenSet:
+        return TokenSet(access_token=self.access_token, refresh_token=self.refresh_token, expires_at=self.expires_at)
+
     def __repr__(self) -> str:
         return f"RemovedGrant(key={self.key!r}, zoom_user_id={self.zoom_user_id!r})"
 

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -14,6 +15,9 @@ import requests
 from zoom._http import DEFAULT_TIMEOUT, json_or_empty, readable
 from zoom.errors import ZoomApiError, ZoomBadResponse, ZoomGrantRevoked, ZoomUnavailable
 from zoom.models import TokenSet
+
+# An access token this close to expiring may be dead by the time Zoom reads the revoke request.
+REVOKE_MARGIN = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -85,10 +89,25 @@ class ZoomOAuthClient:
         return readable(TokenSet.from_response, self._token_request(form), "token")
 
     def revoke(self, token: str) -> None:
-        """Revoke a grant at Zoom. An already-dead token is not an error: the outcome is the same."""
+        """Revoke the grant behind an access token. An already-dead token is not an error: same outcome."""
         response = self._post("/oauth/revoke", {"token": token})
         if response.status_code >= 500:
             raise ZoomUnavailable(f"Zoom revoke answered {response.status_code}", status=response.status_code)
+
+    def revoke_grant(self, tokens: TokenSet, *, now: datetime | None = None) -> None:
+        """End a user's grant, whatever state its access token is in.
+
+        Zoom's revoke takes an access token (not a refresh token), and revoking it ends the whole grant. An
+        expired one is first exchanged, with the refresh token, for one that Zoom accepts. A grant that is
+        already gone at Zoom counts as revoked; ZoomUnavailable means Zoom could not be asked.
+        """
+        access_token = tokens.access_token
+        if tokens.expires_at - REVOKE_MARGIN <= (now or datetime.now(UTC)) and tokens.refresh_token:
+            try:
+                access_token = self.refresh(tokens.refresh_token).access_token
+            except ZoomGrantRevoked:
+                return
+        self.revoke(access_token)
 
     def _token_request(self, form: dict[str, str]) -> dict[str, Any]:
         response = self._post("/oauth/token", form)
