@@ -16,8 +16,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import Clock, SignatureVerifier
 
 from tests.emulators import START_URL_MARKER, SlackEmulator, ZoomEmulator
-from tests.emulators._zoom_schema import to_json_schema
 from tests.emulators.signing import signed_slash_command_headers_and_body, slash_command_form
+from tests.specs import to_json_schema
 
 REDIRECT_URI = "https://bot.example.test/zoom/oauth/callback"
 EMAIL = "alice@example.com"

@@ -78,7 +78,7 @@ def _deauthorized_event(zoom_user_id: str) -> dict:
     event = json.loads(content["examples"]["json-example"]["value"])
     event["payload"]["user_id"] = zoom_user_id
     event["payload"]["event_ts"] = 1_700_000_000_000  # the example has a string where its schema says number
-    jsonschema.Draft7Validator(specs.as_json_schema(content["schema"])).validate(event)
+    jsonschema.Draft7Validator(specs.to_json_schema(content["schema"])).validate(event)
     return event
 
 
