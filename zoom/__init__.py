@@ -10,7 +10,7 @@ from zoom.errors import (
     ZoomUnavailable,
     ZoomUserNotFound,
 )
-from zoom.models import Meeting, MeetingRequest, MeetingSettings, TokenSet, ZoomUser
+from zoom.models import Meeting, MeetingRequest, MeetingSettings, Recurrence, TokenSet, ZoomUser, zoom_weekday
 from zoom.oauth import PkcePair, ZoomOAuthClient
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "MeetingRequest",
     "MeetingSettings",
     "PkcePair",
+    "Recurrence",
     "TokenSet",
     "ZoomApi",
     "ZoomApiError",
@@ -29,4 +30,5 @@ __all__ = [
     "ZoomUnavailable",
     "ZoomUser",
     "ZoomUserNotFound",
+    "zoom_weekday",
 ]

@@ -81,6 +81,44 @@ class MeetingSettings:
 
 
 @dataclass(frozen=True)
+class Recurrence:
+    """Zoom's `recurrence` object of a recurring meeting with a fixed time (meeting type 8).
+
+    Weekdays use Zoom's numbering, 1 = Sunday ... 7 = Saturday. Zoom's own limits: `end_times` at most 60,
+    `repeat_interval` at most 99 days, 50 weeks or 10 months.
+    """
+
+    type: int  # 1 daily, 2 weekly, 3 monthly
+    end_times: int
+    repeat_interval: int = 1
+    weekly_days: tuple[int, ...] = ()
+    monthly_day: int | None = None
+    monthly_week: int | None = None  # 1..4, or -1 for the last week of the month
+    monthly_week_day: int | None = None
+
+    DAILY = 1
+    WEEKLY = 2
+    MONTHLY = 3
+
+    def to_zoom(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"type": self.type, "repeat_interval": self.repeat_interval,
+                                "end_times": self.end_times}
+        if self.type == self.WEEKLY:
+            body["weekly_days"] = ",".join(str(day) for day in sorted(self.weekly_days))
+        if self.monthly_day is not None:
+            body["monthly_day"] = self.monthly_day
+        if self.monthly_week is not None and self.monthly_week_day is not None:
+            body["monthly_week"] = self.monthly_week
+            body["monthly_week_day"] = self.monthly_week_day
+        return body
+
+
+def zoom_weekday(python_weekday: int) -> int:
+    """Python's 0 = Monday ... 6 = Sunday as Zoom's 1 = Sunday ... 7 = Saturday."""
+    return (python_weekday + 1) % 7 + 1
+
+
+@dataclass(frozen=True)
 class MeetingRequest:
     """What to ask Zoom for. `start` None means an instant meeting (type 1)."""
 
@@ -90,6 +128,7 @@ class MeetingRequest:
     timezone: str
     settings: MeetingSettings = field(default_factory=MeetingSettings)
     agenda: str = ""
+    recurrence: Recurrence | None = None
 
     def to_zoom(self) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -103,7 +142,9 @@ class MeetingRequest:
         else:
             if self.start.tzinfo is None:
                 raise ValueError("start must be timezone-aware")
-            body["type"] = 2
+            body["type"] = 2 if self.recurrence is None else 8
+            if self.recurrence is not None:
+                body["recurrence"] = self.recurrence.to_zoom()
             # UTC with Z pins the instant; `timezone` only tells Zoom how to display it.
             body["start_time"] = self.start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         if self.settings.require_passcode is False:

@@ -1,0 +1,977 @@
+"""Read `/zoom meet` text: find the time, read it by the conventions in docs/command-language.md, and
+answer with a draft, a question (the plausible readings) or a refusal.
+
+    /zoom meet Design review tomorrow 3pm for 45m
+               ^^^^^^^^^^^^^ ^^^^^^^^^^^^ ^^^^^^^
+               topic         when         how long
+
+Duckling (`engine.py`) finds time expressions and their values; everything that decides between readings
+is here: which expression is the meeting's time (the one at the end, or at the start, of the text), hours
+without am/pm, `next <weekday>`, numeric dates, ranges, zones, repeats, elapsed time, DST gaps. Words that
+look like part of a time but end up outside the reading make the reader ask instead of guess.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from handlers.language import vocabulary_en as vocab
+from handlers.language.days import NoSuchTime, date_order, day_text, moment_text, place, user_zone
+from handlers.language.durations import (
+    DurationClause,
+    DurationOutOfRange,
+    digits_for_number_words,
+    is_vague_count,
+    parse_span,
+    take_duration,
+    take_duration_inside,
+)
+from handlers.language.engine import TimeValue, find_times
+from handlers.language.numeric_dates import date_words
+from handlers.language.readings import MeetingDraft, MeetingQuestion, Reading, Refusal
+from handlers.language.recurrence import RepeatRule, find_repeat
+from handlers.language.text import Word, clean, spelled, words_of
+from handlers.language.zones import NamedZone, find_zone, local_time_words
+from zoom.models import MAX_DURATION_MINUTES, MAX_TOPIC_LENGTH, MIN_DURATION_MINUTES
+
+MAX_AHEAD = timedelta(days=731)
+FAR_WITHOUT_MONTH = timedelta(days=60)
+MAX_CHOICES = 4
+
+USAGE = (
+    "Usage: `/zoom meet <topic> <time> [for <duration>]`, e.g. "
+    "`/zoom meet Design review tomorrow 3pm for 45m`. Leave the time out to start now."
+)
+
+_QUOTED = "quotedtopic"
+_GRAIN = {"second": timedelta(seconds=1), "minute": timedelta(minutes=1), "hour": timedelta(hours=1),
+          "day": timedelta(days=1)}
+_CLOCK_GRAINS = frozenset({"second", "minute", "hour"})
+# Between two pieces of one time: `Sunday late evening at 10:00`, `Friday, 3pm`.
+_JOIN = frozenset({"at", "on", ",", "-", "late", "early", "around", "about", "and", "@", "of", "the"})
+_LEAD = frozenset({"at", "on", "starting", "beginning", "from", "around", "about", "@"})
+_TRAILING = frozenset({"sharp", "please", "pls", "thanks", "exactly", "ish"})
+_RANGE_WORDS = frozenset({"-", "–", "to", "till", "til", "until", "through", "thru", "and"})
+_OPEN_WORDS = frozenset({"by", "before", "after", "since", "until", "till", "latest", "earliest"})
+_DATE_WORDS = frozenset({"today", "tomorrow", "tonight", "yesterday", "next", "this", "week", "month", "year",
+                         "days", "weeks", "months", "day", "weekend", "after", "last", "coming", "following"})
+_MONTH_NAMES = frozenset(vocab.MONTHS)
+_WEEKDAY_NAMES = frozenset({**vocab.WEEKDAYS, **vocab.WEEKDAY_ABBREVIATIONS})
+_WEAK_MONTHS = frozenset({"may", "march", "june", "august", "jan", "mar", "jun", "aug", "sep", "oct", "nov",
+                          "dec", "feb", "apr", "jul", "sept"})
+_CLOCK_LIKE = re.compile(
+    r"\d{1,2}(?:[:.]\d{2})?\s?(?:[ap]\.?m\.?|[ap])|\d{1,2}:\d{2}|\d{1,2}h\d{0,2}|\d{3,4}[ap]m|\d{1,2}:\d{2}[ap]m?"
+)
+_AMPM_IN_WORD = re.compile(r".*\d(?:am|pm|a\.m\.?|p\.m\.?)")
+_ORDINAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+class _Refuse(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def read_meeting_text(text: str, *, now: datetime, tz: str, locale: str | None = None,
+                      default_duration: int = 60) -> Reading:
+    """Read `/zoom meet` text. `now` is aware (a naive one is taken as UTC); the clock is never read here.
+
+    `tz` is the user's IANA zone (UTC, with a notice, if empty or unknown); `locale` is Slack's user locale
+    ("en-US", "en-GB", "de-DE"...), which decides how `12/03` is read.
+    """
+    if not isinstance(text, str):
+        return Refusal(USAGE)
+    if not MIN_DURATION_MINUTES <= default_duration <= MAX_DURATION_MINUTES:
+        return Refusal("The default meeting length must be from 1 minute to 24 hours (1440 minutes).")
+    if now.tzinfo is None or now.utcoffset() is None:
+        now = now.replace(tzinfo=UTC)
+    cleaned = clean(text)
+    if not cleaned:
+        return Refusal(USAGE)
+    reader = _Reader(cleaned, now, tz, locale, default_duration)
+    try:
+        reading = reader.read()
+    except _Refuse as refused:
+        return Refusal(refused.message)
+    if reader.repeat_may_be_a_name and isinstance(reading, MeetingDraft):
+        # "Weekly 1:1 at 10:30": a repeating meeting, or one meeting called "Weekly 1:1"?
+        try:
+            once = _Reader(cleaned, now, tz, locale, default_duration, repeats=False).read()
+        except _Refuse:
+            return reading
+        if isinstance(once, MeetingDraft):
+            return MeetingQuestion(
+                f"Does `{reader.repeat_word}` mean the meeting repeats, or is it part of its name?",
+                (reading, once), cleaned)
+    return reading
+
+
+@dataclass
+class _Chain:
+    """The time expression chosen as the meeting's time: positions in the reading order, and values."""
+
+    first: int
+    last: int  # inclusive
+    values: list[TimeValue]
+    where: str  # end | start | middle | now
+
+
+@dataclass
+class _Candidate:
+    local: datetime  # naive wall clock in the reading zone; ignored when `instant`
+    notices: list[str] = field(default_factory=list)
+    elapsed: timedelta | None = None  # `in 2 hours`: an exact instant from now
+    instant: bool = False
+
+
+class _Reader:
+    def __init__(self, cleaned: str, now: datetime, tz: str, locale: str | None, default_duration: int,
+                 *, repeats: bool = True):
+        self.text = cleaned
+        self.repeats = repeats
+        self.repeat_may_be_a_name = False
+        self.repeat_word = ""
+        self.now = now
+        self.user_tz = tz
+        zone, self.zone_ok = user_zone(tz)
+        self.user_zone = zone
+        self.user_zone_name = tz if self.zone_ok else "UTC"
+        self.order = date_order(locale)
+        self.default_duration = default_duration
+        self.words: list[Word] = words_of(cleaned)
+        self.notices: list[str] = []
+        self.ask_reasons: list[str] = []
+
+    # ------------------------------------------------------------------ the steps
+
+    def read(self) -> Reading:
+        words = self.words
+        duration: DurationClause | None = self._duration_at_end(words)
+        if duration is not None:
+            words = duration.rest
+        self.words = words
+        _refuse_impossible(words)
+        repeat = find_repeat(words) if self.repeats else None
+        if repeat is not None and len(repeat.indices) == 1:
+            index = repeat.indices[0]
+            following = words[index + 1].key if index + 1 < len(words) else None
+            if words[index].key in vocab.REPEAT_ADJECTIVES and following is not None and \
+                    following not in ("at", "on", "from", "starting", "@") and not _CLOCK_LIKE.fullmatch(following):
+                self.repeat_may_be_a_name = True
+                self.repeat_word = words[index].shown
+        removed: set[int] = set(repeat.indices) if repeat else set()
+        named = find_zone(words, self.user_tz)
+        if named is not None and not removed.intersection(named.indices):
+            removed.update(named.indices)
+        else:
+            named = None
+        removed.update(local_time_words(words))
+        self.named = named
+        self.zone: tzinfo = named.zone if named else self.user_zone
+        self.zone_name = named.name if (named and "/" in named.name) or (named and named.name == "UTC") \
+            else self.user_zone_name
+        self.zone_label = named.name if named else self.user_zone_name
+        self.wall_now = self.now.astimezone(self.zone).replace(tzinfo=None)
+        self.positions = [i for i in range(len(words)) if i not in removed]
+        self.removed = removed
+
+        variants, by_rule, offset_zone = self._reading_texts()
+        if offset_zone is not None and named is None:
+            self._use_offset(offset_zone)
+        readings: list[tuple[_Chain | None, list[_Candidate], list[int]]] = []
+        for norms in variants:
+            readings.append(self._read_variant(norms, by_rule, repeat))
+        chain, candidates, topic_positions = readings[0]
+        for extra in readings[1:]:
+            candidates = candidates + extra[1]
+        return self._answer(chain, candidates, topic_positions, duration, repeat)
+
+    def _duration_at_end(self, words: list[Word]) -> DurationClause | None:
+        try:
+            return take_duration(words, at_end=True)
+        except DurationOutOfRange as error:
+            raise _Refuse(self._duration_problem(error)) from None
+
+    @staticmethod
+    def _duration_problem(error: DurationOutOfRange) -> str:
+        return (f"`{error.clause}` is {error.minutes} minutes, but Zoom meetings last from 1 minute to 24 hours "
+                "(1440 minutes). Try e.g. `for 45m` or `for 2h`.")
+
+    def _use_offset(self, offset: str) -> None:
+        if offset == "z":
+            zone: tzinfo = UTC
+            name = "UTC"
+        else:
+            sign = -1 if offset[0] == "-" else 1
+            digits = offset[1:].replace(":", "")
+            hours, minutes = int(digits[:2]), int(digits[2:])
+            if hours > 14 or minutes > 59:
+                raise _Refuse(f"`{offset}` is not a UTC offset.")
+            from datetime import timezone as fixed
+
+            zone = fixed(sign * timedelta(hours=hours, minutes=minutes))
+            name = f"UTC{offset[0]}{hours:02d}:{minutes:02d}"
+        self.named = NamedZone(zone, name, offset, ())
+        self.zone = zone
+        self.zone_name = "UTC" if name == "UTC" else self.user_zone_name
+        self.zone_label = name
+        self.wall_now = self.now.astimezone(zone).replace(tzinfo=None)
+
+    def _reading_texts(self) -> tuple[list[list[str]], bool, str | None]:
+        """The words as Duckling should see them, position by position; two lists when a date's order
+        is the locale's to decide and there is no locale."""
+        words = self.words
+        positions = self.positions
+        keys = [words[p].key for p in positions]
+        norms = [spelled(k) if k is not None else _QUOTED for k in keys]
+        for j in range(len(norms)):
+            for phrase, replacement in vocab.PHRASE_SPELLINGS.items():
+                if tuple(keys[j : j + len(phrase)]) == phrase:
+                    norms[j] = replacement
+                    for k in range(j + 1, j + len(phrase)):
+                        norms[k] = ""
+        by_rule = False
+        offset_zone: str | None = None
+        alternative: list[str] | None = None
+        for j, key in enumerate(keys):
+            if key is None:
+                continue
+            before = keys[j - 1] or "" if j else ""
+            after = keys[j + 1] or "" if j + 1 < len(keys) else ""
+            found = date_words(key, self.order, before=before, after=after)
+            if found is None:
+                continue
+            if found.problem:
+                if found.utc_offset is not None or re.fullmatch(r"\d{4}.*", key) or re.search(r"[a-z]", key) \
+                        or _CLOCK_LIKE.fullmatch(after) or _CLOCK_LIKE.fullmatch(before) or after == "at" \
+                        or len(keys) == 1:
+                    raise _Refuse(f"{found.problem} Check the date and try again, e.g. `tomorrow 3pm`.")
+                continue
+            by_rule = by_rule or found.by_rule
+            offset_zone = offset_zone or found.utc_offset
+            norms[j] = found.readings[0]
+            if len(found.readings) > 1 and alternative is None:
+                alternative = list(norms)
+                alternative[j] = found.readings[1]
+        variants = [norms]
+        if alternative is not None:
+            self.ask_reasons.append("the date could be read day first or month first")
+            variants.append(alternative)
+        return variants, by_rule, offset_zone
+
+    def _read_variant(self, norms: list[str], by_rule: bool, repeat: RepeatRule | None):
+        """(chain, candidates, topic positions) for one way of writing the words."""
+        now_chain = self._now_at_end(norms) or self._relative_at_end(norms)
+        if now_chain is not None:
+            self.norms = norms
+            chain = now_chain
+            values: list[TimeValue] = []
+        else:
+            text, spans = _assemble(norms)
+            values = [v for v in find_times(text, self.wall_now, day_first=self.order == "DMY") if not v.latent]
+            values = _without_overlaps(values)
+            located = [(v, _positions_of(v, spans)) for v in values]
+            located = [(v, ps) for v, ps in located if ps]
+            self.norms = norms
+            chain = self._choose_chain(located, norms)
+            self.leftovers = [(v, ps) for v, ps in located if chain is None or ps[0] > chain.last
+                              or ps[-1] < chain.first]
+        if now_chain is not None:
+            self.leftovers = []
+        candidates = self._candidates(chain, norms, by_rule, repeat) if chain is not None else []
+        in_chain = set(range(chain.first, chain.last + 1)) if chain else set()
+        topic_positions = [r for r in range(len(norms)) if r not in in_chain]
+        return chain, candidates, topic_positions
+
+    def _relative_at_end(self, norms: list[str]) -> _Chain | None:
+        """`in 90 minutes`, `in 0 minutes`, `two hours from now` at the end: read by our own grammar."""
+        count = len(norms)
+        for r in range(max(0, count - 12), count):
+            keys = " ".join(norms[r:]).split()
+            if not keys or norms[r] == "":
+                continue
+            if keys[0] in ("in", "within"):
+                body = keys[1:]
+            elif keys[-2:] in (["from", "now"], ["from", "today"]):
+                body = keys[:-2]
+            elif keys[-1] == "later":
+                body = keys[:-1]
+            else:
+                continue
+            if body and (parse_span(body) is not None or is_vague_count(body)):
+                return _Chain(r, count - 1, [], "relative")
+        return None
+
+    def _now_at_end(self, norms: list[str]) -> _Chain | None:
+        for phrase in sorted(vocab.NOW_PHRASES, key=len, reverse=True):
+            before = norms[-len(phrase) - 1] if len(norms) > len(phrase) else ""
+            if len(norms) >= len(phrase) and tuple(norms[-len(phrase):]) == phrase and before != "from":
+                return _Chain(len(norms) - len(phrase), len(norms) - 1, [], "now")
+        return None
+
+    # ------------------------------------------------------------------ which expression is the time
+
+    def _choose_chain(self, located: list[tuple[TimeValue, list[int]]], norms: list[str]) -> _Chain | None:
+        if not located:
+            return None
+        count = len(norms)
+
+        def skippable(r: int, allowed: frozenset[str]) -> bool:
+            return norms[r] == "" or norms[r] in allowed
+
+        # At the end: the last expression, with only fillers after it, grown leftwards over glue.
+        last = located[-1]
+        tail = last[1][-1] + 1
+        while tail < count and skippable(tail, _TRAILING):
+            tail += 1
+        if tail == count:
+            return self._grow(located, len(located) - 1, -1, "end", norms)
+        # At the start (`tomorrow 3pm Design review`): only with a clock time and a date or digits, so that
+        # "Midnight release party" stays a topic.
+        first = located[0]
+        head = 0
+        while head < first[1][0] and skippable(head, _LEAD):
+            head += 1
+        if head == first[1][0]:
+            chain = self._grow(located, 0, +1, "start", norms)
+            keys = self._chain_keys(chain, norms)
+            clocky = any(v.grain in _CLOCK_GRAINS and not v.interval for v in chain.values) and (
+                any(ch.isdigit() for k in keys for ch in k) or self._dated(keys))
+            if clocky:
+                return chain
+        longest = max(range(len(located)), key=lambda k: located[k][1][-1] - located[k][1][0])
+        return self._grow(located, longest, -1, "middle", norms)
+
+    def _grow(self, located, index: int, step: int, where: str, norms: list[str]) -> _Chain:
+        value, ps = located[index]
+        first, last = ps[0], ps[-1]
+        values = [value]
+        k = index + step
+        while 0 <= k < len(located):
+            other, ops = located[k]
+            gap = range(ops[-1] + 1, first) if step < 0 else range(last + 1, ops[0])
+            if not all(norms[r] in _JOIN or norms[r] == "" for r in gap):
+                break
+            # Words taken out (a repeat, a zone) between two expressions keep them apart.
+            outer = (ops[-1], first) if step < 0 else (last, ops[0])
+            if self.positions[outer[1]] - self.positions[outer[0]] != outer[1] - outer[0]:
+                break
+            if step < 0:
+                first = ops[0]
+                values.insert(0, other)
+            else:
+                last = ops[-1]
+                values.append(other)
+            k += step
+        while first > 0 and (norms[first - 1] in _LEAD or norms[first - 1] == ""):
+            first -= 1
+        while last + 1 < len(norms) and (norms[last + 1] in _TRAILING or norms[last + 1] == ""):
+            last += 1
+        return _Chain(first, last, values, where)
+
+    def _chain_keys(self, chain: _Chain, norms: list[str]) -> list[str]:
+        return " ".join(norms[chain.first : chain.last + 1]).split()
+
+    def _chain_typed(self, chain: _Chain) -> str:
+        return " ".join(self.words[self.positions[r]].shown for r in range(chain.first, chain.last + 1))
+
+    @staticmethod
+    def _dated(keys: Sequence[str]) -> bool:
+        return any(k in _DATE_WORDS or k in _MONTH_NAMES or k in _WEEKDAY_NAMES or k in vocab.WEEKDAY_PLURALS
+                   or _ORDINAL.fullmatch(k) or k in vocab.ORDINAL_WORDS or _YEAR.fullmatch(k) for k in keys)
+
+    # ------------------------------------------------------------------ readings of the chosen expression
+
+    def _candidates(self, chain: _Chain, norms: list[str], by_rule: bool,
+                    repeat: RepeatRule | None) -> list[_Candidate]:
+        typed = self._chain_typed(chain)
+        if chain.where == "now":
+            return [_Candidate(self.wall_now, instant=True)]
+        keys = self._chain_keys(chain, norms)
+        self.chain_typed = typed
+        self.range_minutes: int | None = None
+        if any(k in ("week", "month", "weekend") for k in keys) and \
+                not any(k in _WEEKDAY_NAMES or k in _MONTH_NAMES or _ORDINAL.fullmatch(k) for k in keys) and \
+                not any(k in ("in", "from", "after", "a", "one") or (k.isdigit() and keys.index(k) == 0) for k in keys):
+            self.ask_reasons.append(f"`{typed}` is a bit vague: name a day and a time, e.g. `next Monday 10am`")
+            return []
+        relative = self._relative(keys, typed)
+        if relative is not None:
+            return relative
+        self._check_weekday_matches_date(keys)
+        values = chain.values
+        interval = next((v for v in values if v.interval), None)
+        if interval is not None:
+            return self._interval(interval, keys, typed, values)
+        date_value, clock_value = _date_and_clock(values)
+        if clock_value is None:
+            return self._date_only(date_value, keys, typed, repeat)
+        assert clock_value.value is not None
+        clock = clock_value.value.time().replace(second=0, microsecond=0)
+        day = date_value.value.date() if date_value is not None and date_value.value else clock_value.value.date()
+        return self._clock_readings(day, clock, keys, typed, by_rule, repeat)
+
+    def _relative(self, keys: list[str], typed: str) -> list[_Candidate] | None:
+        """`in 2 hours`, `30 minutes from now`, `in two weeks`: from now, not from a clock time."""
+        body: list[str] | None = None
+        if keys and keys[0] in ("in", "within"):
+            body = keys[1:]
+        elif keys[-2:] in (["from", "now"], ["from", "today"]):
+            body = keys[:-2]
+        elif keys[-1:] in (["later"], ["hence"]):
+            body = keys[:-1]
+        if body is None:
+            return None
+        if is_vague_count(body):
+            self.ask_reasons.append(f"`{typed}` does not say how long from now")
+            return []
+        span = parse_span(body)
+        if span is None:
+            return None
+        total = span.total_minutes
+        if total > MAX_AHEAD.total_seconds() / 60:
+            raise _Refuse(f"`{typed}` is more than two years ahead. Pick a nearer time.")
+        if round(total) < 1:
+            raise _Refuse(f"`{typed}` is now. Leave the time out to start the meeting right away, "
+                          "or pick a later time.")
+        if span.calendar_days or span.months:
+            # Days, weeks and months keep the wall-clock time, like the calendar expressions do.
+            local = _add_months(self.wall_now, span.months) + timedelta(days=span.calendar_days)
+            local = local.replace(second=0, microsecond=0)
+            return [_Candidate(local, elapsed=timedelta(minutes=round(span.minutes)) if span.minutes else None,
+                               notices=[f"Read `{typed}` as {moment_text(local)}."])]
+        return [_Candidate(self.wall_now, elapsed=timedelta(minutes=round(span.minutes)))]
+
+    def _interval(self, value: TimeValue, keys: list[str], typed: str,
+                  values: list[TimeValue]) -> list[_Candidate]:
+        opening = keys[0] if keys else ""
+        if value.value is None or value.until is None or opening in _OPEN_WORDS:
+            self.ask_reasons.append(f"`{typed}` gives a limit, not a start time")
+            return []
+        if any(k in _RANGE_WORDS for k in keys) or any("-" in k or "–" in k for k in keys):
+            end = value.until - _GRAIN.get(value.until_grain, timedelta(0))
+            start = value.value
+            minutes = round((end - start).total_seconds() / 60)
+            if not MIN_DURATION_MINUTES <= minutes <= MAX_DURATION_MINUTES:
+                raise _Refuse(f"`{typed}` lasts {minutes} minutes, but Zoom meetings last from 1 minute to "
+                              "24 hours.")
+            self.range_minutes = minutes
+            day_value = next((v for v in values if not v.interval and v.grain == "day"), None)
+            day = day_value.value.date() if day_value and day_value.value else start.date()
+            return self._clock_readings(day, start.time(), keys, typed, False, None,
+                                        dated=self._dated(keys) or day_value is not None)
+        part = next((k for k in keys if k in vocab.PARTS_OF_DAY), None)
+        if part is None:
+            self.ask_reasons.append(f"`{typed}` is a stretch of time, not a start time")
+            return []
+        local = datetime.combine(value.value.date(), time(vocab.PARTS_OF_DAY[part]))
+        self.ask_reasons.append(f"`{typed}` does not say what time")
+        return [_Candidate(local)] if local > self.wall_now else []
+
+    def _date_only(self, value: TimeValue | None, keys: list[str], typed: str,
+                   repeat: RepeatRule | None) -> list[_Candidate]:
+        if value is not None and value.grain == "day" and ("from" in keys or "later" in keys):
+            local = datetime.combine(value.value.date(), self.wall_now.time().replace(second=0, microsecond=0)) \
+                if value.value else self.wall_now
+            return [_Candidate(local, notices=[f"Read `{typed}` as {moment_text(local)}."])]
+        if not any(self._strong(k, None) for k in keys):
+            # `Go sat`, `May the 4th party`, `Sun salutation`: as likely a topic as a date.
+            self.weak_date = True
+        if value is not None and value.grain not in ("day",):
+            self.ask_reasons.append(f"`{typed}` is a bit vague: name a day and a time, e.g. `next Monday 10am`")
+        elif repeat is not None:
+            self.ask_reasons.append("it does not say what time the meeting repeats at")
+        else:
+            self.ask_reasons.append(f"`{typed}` needs a time of day, e.g. `{typed} 10am`")
+        return []
+
+    def _clock_readings(self, day: date, clock: time, keys: list[str], typed: str, by_rule: bool,
+                        repeat: RepeatRule | None, *, dated: bool | None = None) -> list[_Candidate]:
+        dated = self._dated(keys) if dated is None else dated
+        explicit = self._explicit_half(keys, clock)
+        hours = [clock.hour]
+        if not explicit:
+            h12 = clock.hour % 12 or 12
+            if 9 <= h12 <= 12:
+                hours = [h12]
+                today = self.wall_now.date()
+                if not dated and repeat is None and datetime.combine(today, clock.replace(hour=h12)) <= \
+                        self.wall_now and h12 != 12:
+                    hours = [h12, h12 + 12]
+            else:
+                hours = [h12, h12 + 12]
+            if len(hours) > 1:
+                self.ask_reasons.append(f"`{typed}` could be in the morning or in the evening")
+        days: list[date | None] = [day] if dated else [None]
+        self.roll = "day" if not dated else self._roll_rule(keys)
+        if dated:
+            days = self._weekday_rule(keys, day) or days
+            if self.roll == "week":
+                days = [self._coming_weekday(keys)]
+            if "midnight" in keys and clock == time(0):
+                days = [day, day + timedelta(days=1)]
+                self.ask_reasons.append(f"`{typed}` could be the start or the end of {day_text(day)}")
+        out: list[_Candidate] = []
+        for d in days:
+            for hour in hours:
+                at = clock.replace(hour=hour)
+                out.append(self._on_day(d, at, typed, dated, by_rule, keys))
+        return out
+
+    def _on_day(self, d: date | None, at: time, typed: str, dated: bool, by_rule: bool,
+                keys: list[str]) -> _Candidate:
+        if d is None:
+            today = self.wall_now.date()
+            local = datetime.combine(today, at)
+            if local > self.wall_now:
+                return _Candidate(local)
+            local = datetime.combine(today + timedelta(days=1), at)
+            return _Candidate(local, notices=[f"{typed} has passed today, so this is tomorrow, "
+                                              f"{day_text(local.date())}."])
+        local = datetime.combine(d, at)
+        notices = []
+        if local <= self.wall_now and self.roll in ("week", "year", "month"):
+            rolled = _rolled(local, self.roll)
+            if rolled is not None:
+                local = rolled
+                notices.append(f"{typed} has passed, so this is {moment_text(local)}." if self.roll != "week"
+                               else f"{typed} has passed today, so this is next week, {day_text(local.date())}.")
+                return _Candidate(local, notices=notices)
+        said_day = {"today", "tomorrow", "tonight"}.intersection(keys)
+        if by_rule or (not said_day and d != self.wall_now.date()):
+            notices.append(f"Read `{typed}` as {moment_text(local)}.")
+        return _Candidate(local, notices=notices)
+
+    def _check_weekday_matches_date(self, keys: list[str]) -> None:
+        """`Fri Dec 3 10am` when 3 December is a Thursday: say so, rather than jump to a year it is Friday."""
+        weekdays = [k for k in keys if k in _WEEKDAY_NAMES]
+        months = [k for k in keys if k in _MONTH_NAMES]
+        days = [int(k.rstrip("stndrh")) for k in keys if re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", k)]
+        if len(weekdays) != 1 or len(months) != 1 or len(days) < 1 or any(_YEAR.fullmatch(k) for k in keys):
+            return
+        weekday = {**vocab.WEEKDAYS, **vocab.WEEKDAY_ABBREVIATIONS}[weekdays[0]]
+        month, day = vocab.MONTHS[months[0]], days[0]
+        today = self.wall_now.date()
+        for year in (today.year, today.year + 1):
+            try:
+                candidate = date(year, month, day)
+            except ValueError:
+                return
+            if candidate >= today:
+                if candidate.weekday() != weekday:
+                    raise _Refuse(f"{day_text(candidate, year=True)} is a {calendar.day_name[candidate.weekday()]}, "
+                                  f"not a {calendar.day_name[weekday]}. Check the date.")
+                return
+
+    def _roll_rule(self, keys: list[str]) -> str | None:
+        """What a date the text names becomes once it has passed: next week, next month, next year, or
+        nothing (`today 9am` at 10:00 is in the past)."""
+        if any(k in ("today", "tonight", "tomorrow", "yesterday", "last", "ago") for k in keys) or \
+                any(_YEAR.fullmatch(k) for k in keys):
+            return None
+        weekdays = [k for k in keys if k in _WEEKDAY_NAMES]
+        months = [k for k in keys if k in _MONTH_NAMES]
+        ordinals = [k for k in keys if _ORDINAL.fullmatch(k) or k in vocab.ORDINAL_WORDS]
+        relative = any(k in ("next", "after", "week", "weeks", "days", "of", "following", "in", "from")
+                       for k in keys)
+        if weekdays and not months and not ordinals and not relative:
+            return "week"
+        if months:
+            return "year"
+        if ordinals and not weekdays and not relative:
+            return "month"
+        return None
+
+    def _coming_weekday(self, keys: list[str]) -> date:
+        name = next(k for k in keys if k in _WEEKDAY_NAMES)
+        weekday = {**vocab.WEEKDAYS, **vocab.WEEKDAY_ABBREVIATIONS}[name]
+        today = self.wall_now.date()
+        return today + timedelta(days=(weekday - today.weekday()) % 7)
+
+    def _weekday_rule(self, keys: list[str], day: date) -> list[date | None] | None:
+        """`next Friday` on a Tuesday: this week's or next week's? Both, when they differ."""
+        for k in range(len(keys) - 1):
+            if keys[k] == "next" and keys[k + 1] in _WEEKDAY_NAMES and keys[k + 2 : k + 3] != ["week"]:
+                weekday = {**vocab.WEEKDAYS, **vocab.WEEKDAY_ABBREVIATIONS}[keys[k + 1]]
+                today = self.wall_now.date()
+                coming = today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
+                next_week = today - timedelta(days=today.weekday()) + timedelta(days=7 + weekday)
+                if coming != next_week:
+                    self.ask_reasons.append(f"`next {calendar.day_name[weekday]}` could be this week's or next "
+                                            "week's")
+                    return [coming, next_week]
+                return [coming]
+        return None
+
+    def _explicit_half(self, keys: list[str], clock: time) -> bool:
+        """Does the text say which half of the day (am/pm, a part of the day, or a 24-hour clock)?"""
+        for k in [part for key in keys for part in re.split(r"[-–]", key) if part]:
+            if k in vocab.AM_WORDS or k in vocab.PM_WORDS or k in vocab.PARTS_OF_DAY or k == "midnight" \
+                    or _AMPM_IN_WORD.fullmatch(k):
+                return True
+            if (m := re.fullmatch(r"(\d{1,2}):(\d{2})", k)) and (int(m[1]) >= 13 or int(m[1]) == 0 or
+                                                                 k.startswith("0")):
+                return True
+            if re.fullmatch(r"\d{1,2}h\d{0,2}", k):
+                return True
+            if re.fullmatch(r"\d{4}", k) and (int(k[:2]), int(k[2:])) == (clock.hour, clock.minute):
+                return True
+            if k.isdigit() and len(k) <= 2 and (int(k) >= 13 or int(k) == 0) and int(k) == clock.hour:
+                return True
+        return False
+
+    # ------------------------------------------------------------------ the answer
+
+    def _answer(self, chain: _Chain | None, candidates: list[_Candidate], topic_positions: list[int],
+                duration: DurationClause | None, repeat: RepeatRule | None) -> Reading:
+        topic_words = [self.words[self.positions[r]] for r in topic_positions]
+        if chain is not None and duration is None:
+            try:
+                inside = take_duration_inside(topic_words)
+            except DurationOutOfRange as error:
+                raise _Refuse(self._duration_problem(error)) from None
+            if inside is not None:
+                duration, topic_words = inside, inside.rest
+        minutes = self.default_duration
+        if duration is not None:
+            minutes = duration.minutes
+        range_minutes = getattr(self, "range_minutes", None)
+        if range_minutes is not None:
+            if duration is not None and duration.minutes != range_minutes:
+                raise _Refuse(f"`{self.chain_typed}` lasts {range_minutes} minutes but `{duration.text}` says "
+                              f"{duration.minutes}. Give one of them.")
+            minutes = range_minutes
+        if chain is not None and len(topic_words) >= 2 and topic_words[-2].key == "for" and \
+                re.fullmatch(r"\d{1,4}(?:\.\d+)?", topic_words[-1].key or "") and chain.where != "now":
+            raise _Refuse(f"How long is `for {topic_words[-1].raw}`? Add a unit, e.g. "
+                          f"`for {topic_words[-1].raw}m` or `for 1h`.")
+        topic, topic_notice = _topic_text(topic_words)
+        suspicious = self._suspicious(chain, topic_positions, topic_words)
+        if chain is None:
+            if repeat is not None:
+                return MeetingQuestion("It repeats, but I couldn't find the time it should start at. Edit the "
+                                       "text to add one, e.g. `every Monday 10am`.", (), self.text)
+            if suspicious:
+                draft = self._draft(topic, None, minutes, [], None, topic_notice)
+                shown = ", ".join(f"`{w}`" for w in suspicious[:3])
+                return MeetingQuestion(
+                    f"I see {shown} but couldn't tell when the meeting starts. Start it now with the whole text "
+                    "as its topic, or Edit it to say when (e.g. `tomorrow 3pm`); quotes keep a topic whole.",
+                    (draft,), self.text)
+            return self._draft(topic, None, minutes, [], None, topic_notice)
+        drafts = self._drafts(candidates, topic, minutes, repeat, topic_notice)
+        if chain.where == "middle":
+            self.ask_reasons.append(f"`{self.chain_typed}` is in the middle of the text, so I'm not sure the "
+                                    "rest is the topic")
+        if suspicious:
+            shown = ", ".join(f"`{w}`" for w in suspicious[:3])
+            self.ask_reasons.append(f"{shown} also looks like part of a time")
+        for draft in drafts:
+            if draft.start is not None and not self._named_month(chain) and \
+                    draft.start - self.now > FAR_WITHOUT_MONTH:
+                self.ask_reasons.append(f"the first date that fits `{self.chain_typed}` is {draft.label}")
+                break
+        if len(drafts) == 1 and not self.ask_reasons:
+            return drafts[0]
+        understood = f"I read the time as `{self.chain_typed}`" if getattr(self, "chain_typed", "") else \
+            "I read the time"
+        reasons = "; ".join(dict.fromkeys(self.ask_reasons)) or "it could mean more than one time"
+        if not drafts and getattr(self, "weak_date", False):
+            everything, _ = _topic_text(self.words)
+            start_now = self._draft(everything, None, minutes, [], None, None)
+            return MeetingQuestion(
+                f"`{self.chain_typed}` could be a date, but there is no time of day with it. Start the meeting "
+                "now with the whole text as its topic, or Edit it to say when (quotes keep a topic whole).",
+                (start_now,), self.text)
+        if drafts:
+            message = f"{understood}, but {reasons}. Which did you mean?"
+        else:
+            message = f"I couldn't schedule this: {reasons}. Edit the text to say when."
+        return MeetingQuestion(message, tuple(drafts[:MAX_CHOICES]), self.text)
+
+    def _named_month(self, chain: _Chain) -> bool:
+        keys = self._chain_keys(chain, self.norms)
+        return any(k in _MONTH_NAMES or _YEAR.fullmatch(k) for k in keys) or chain.where == "now"
+
+    def _drafts(self, candidates: list[_Candidate], topic: str, minutes: int, repeat: RepeatRule | None,
+                topic_notice: str | None) -> list[MeetingDraft]:
+        drafts: dict[datetime | None, MeetingDraft] = {}
+        problems: list[str] = []
+        for candidate in candidates:
+            try:
+                draft = self._draft_at(candidate, topic, minutes, repeat, topic_notice)
+            except _Refuse as refused:
+                problems.append(refused.message)
+                continue
+            drafts.setdefault(draft.start, draft)
+        if not drafts and problems:
+            raise _Refuse(problems[0])
+        return sorted(drafts.values(), key=lambda d: d.start or self.now)
+
+    def _draft_at(self, candidate: _Candidate, topic: str, minutes: int, repeat: RepeatRule | None,
+                  topic_notice: str | None) -> MeetingDraft:
+        notices = list(candidate.notices)
+        if candidate.instant:
+            return self._draft(topic, None, minutes, notices, None, topic_notice)
+        if candidate.elapsed is not None and candidate.local == self.wall_now:
+            start = (self.now.astimezone(UTC) + candidate.elapsed).replace(second=0, microsecond=0)
+            start = start.astimezone(self.zone)
+        else:
+            local = candidate.local
+            rule = None
+            if repeat is not None:
+                local, rule = self._first_occurrence(repeat, local)
+                notices = []
+            try:
+                placed = place(local, self.zone, self.zone_label, self.now)
+            except NoSuchTime as gap:
+                raise _Refuse(str(gap)) from None
+            start = placed.start
+            if candidate.elapsed is not None:
+                start = (start.astimezone(UTC) + candidate.elapsed).astimezone(self.zone)
+            if placed.notice:
+                notices.append(placed.notice)
+            if rule is not None:
+                last = rule.last_day(local.date())
+                notices.append(f"It repeats {rule.count()} times, the last on {day_text(last, year=True)}; "
+                               "change the end in Zoom if you need more.")
+                return self._draft(topic, start, minutes, notices, rule, topic_notice)
+        if start <= self.now:
+            when = moment_text(start.astimezone(self.zone))
+            raise _Refuse(f"`{getattr(self, 'chain_typed', 'That time')}` is in the past ({when}). Pick a time "
+                          "ahead, e.g. `tomorrow 3pm`.")
+        if start - self.now > MAX_AHEAD:
+            raise _Refuse(f"`{getattr(self, 'chain_typed', 'That time')}` is more than two years ahead "
+                          f"({day_text(start.date(), year=True)}). Pick a nearer date.")
+        return self._draft(topic, start, minutes, notices, None, topic_notice)
+
+    def _first_occurrence(self, repeat: RepeatRule, local: datetime) -> tuple[datetime, RepeatRule]:
+        day = local.date() if local.date() >= self.wall_now.date() else self.wall_now.date()
+        if local.date() != self.wall_now.date() and local.date() == self.wall_now.date() + timedelta(days=1) \
+                and not self._dated(self._chain_keys_safe()):
+            day = self.wall_now.date()  # a bare clock time rolled to tomorrow: the rule decides the day
+        for _ in range(800):
+            candidate = datetime.combine(day, local.time())
+            if repeat.matches(day) and candidate > self.wall_now:
+                return candidate, repeat.settled(day)
+            day += timedelta(days=1)
+        raise _Refuse("I couldn't find a day that fits that repeating rule.")
+
+    def _chain_keys_safe(self) -> list[str]:
+        return getattr(self, "chain_typed", "").lower().split()
+
+    def _draft(self, topic: str, start: datetime | None, minutes: int, notices: list[str],
+               rule: RepeatRule | None, topic_notice: str | None) -> MeetingDraft:
+        notices = list(notices)
+        if start is not None and self.named is not None and self.zone_label != self.user_zone_name:
+            mine = start.astimezone(self.user_zone)
+            notices.insert(0, f"Read `{self.chain_typed}` in {self.zone_label}: that is {moment_text(mine)} "
+                              f"in {self.user_zone_name}.")
+        elif start is not None and not self.zone_ok:
+            notices.insert(0, "I couldn't read your Slack time zone, so times are in UTC.")
+        if topic_notice:
+            notices.append(topic_notice)
+        label = "Start now" if start is None else moment_text(start)
+        if rule is not None:
+            label = f"Repeating, first {label}"
+        if start is not None and self.named is not None:
+            label = f"{label} {self.named.text}"
+        return MeetingDraft(topic=topic, start=start, duration_minutes=minutes, timezone=self.zone_name,
+                            notices=tuple(dict.fromkeys(notices)), recurrence=rule.to_zoom() if rule else None,
+                            label=label)
+
+    # ------------------------------------------------------------------ never silently wrong
+
+    def _suspicious(self, chain: _Chain | None, topic_positions: list[int], topic_words: list[Word]) -> list[str]:
+        """Words left in the topic that look like part of a time."""
+        kept = {id(w) for w in topic_words}
+        found: list[str] = []
+        for r in topic_positions:
+            word = self.words[self.positions[r]]
+            if id(word) not in kept or word.key is None:
+                continue
+            if self._strong(spelled(word.key), word):
+                found.append(word.shown)
+        if chain is not None:
+            for r in _beside(chain, len(self.norms)):
+                word = self.words[self.positions[r]]
+                if id(word) in kept and word.key is not None and self._weak(spelled(word.key), word) and \
+                        word.shown not in found:
+                    found.append(word.shown)
+        for _value, ps in getattr(self, "leftovers", []):
+            keys = " ".join(self.norms[r] for r in ps).split()
+            if any(self._strong(k, None) or _ORDINAL.fullmatch(k) or k in vocab.ORDINAL_WORDS for k in keys) or \
+                    (keys and keys[0] == "in" and len(keys) >= 3):
+                shown = " ".join(self.words[self.positions[r]].shown for r in ps)
+                if id(self.words[self.positions[ps[0]]]) in kept and shown not in found:
+                    found.append(shown)
+        return found
+
+    @staticmethod
+    def _strong(key: str, word: Word | None) -> bool:
+        if _CLOCK_LIKE.fullmatch(key):
+            return True
+        if key in vocab.DAY_WORDS or key in ("noon", "midnight"):
+            return True
+        if key in vocab.WEEKDAYS or key in vocab.WEEKDAY_PLURALS:
+            return True
+        return key in vocab.MONTHS and key not in _WEAK_MONTHS and len(key) > 3
+
+    def _weak(self, key: str, word: Word) -> bool:
+        if key in vocab.TIME_GLUE or key in vocab.PARTS_OF_DAY or key in vocab.NUMBER_WORDS or \
+                key in vocab.ORDINAL_WORDS or key in _WEEKDAY_NAMES or key in _MONTH_NAMES:
+            return True
+        if key.isdigit() or _ORDINAL.fullmatch(key):
+            return True
+        shown = word.shown
+        return 2 <= len(shown) <= 5 and shown.isalpha() and shown.isupper()
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+_BAD_24H = re.compile(r"(\d{1,2}):(\d{2})")
+_BAD_12H = re.compile(r"(\d{1,2})(?::(\d{2}))?([ap])\.?m\.?")
+
+
+def _refuse_impossible(words: list[Word]) -> None:
+    """`25:00`, `13pm`, `Feb 30`: a time or a date that cannot be, said plainly rather than guessed around."""
+    keys = [w.key or "" for w in words]
+    for i, key in enumerate(keys):
+        if m := _BAD_24H.fullmatch(key):
+            hour, minute = int(m[1]), int(m[2])
+            if hour > 23 or minute > 59:
+                hint = " Use `midnight` or `00:00` for the start of a day." if key in ("24:00",) else ""
+                raise _Refuse(f"`{key}` is not a time of day: hours go from 0 to 23 and minutes from 0 to 59.{hint}")
+        if m := _BAD_12H.fullmatch(key):
+            hour, minute = int(m[1]), int(m[2] or 0)
+            if not 1 <= hour <= 12 or minute > 59:
+                suggestion = f" Did you mean `{hour}:{minute:02d}`?" if 13 <= hour <= 23 and minute <= 59 else ""
+                raise _Refuse(f"`{words[i].shown}` is not a time of day.{suggestion}")
+        if key in vocab.MONTHS and key not in ("may", "march", "sun", "sat") and i + 1 < len(keys):
+            day = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", keys[i + 1])
+            year = int(keys[i + 2]) if i + 2 < len(keys) and _YEAR.fullmatch(keys[i + 2]) else None
+            from handlers.language.days import date_problem
+
+            if day and (problem := date_problem(vocab.MONTHS[key], int(day[1]), year)):
+                label = " ".join(w.shown for w in words[i : i + (3 if year else 2)])
+                raise _Refuse(f"`{label}` is not a date: {problem}. Check the date and try again.")
+
+
+def _assemble(norms: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for norm in norms:
+        if not norm:
+            spans.append((offset, offset))
+            continue
+        if parts:
+            offset += 1
+        spans.append((offset, offset + len(norm)))
+        parts.append(norm)
+        offset += len(norm)
+    return " ".join(parts), spans
+
+
+def _positions_of(value: TimeValue, spans: list[tuple[int, int]]) -> list[int]:
+    hit = [r for r, (a, b) in enumerate(spans) if a < value.end and value.start < b]
+    if not hit:
+        return []
+    # A word that Duckling read only in part ("15:00h" -> "15:00") is still the time's word.
+    first, last = hit[0], hit[-1]
+    while last + 1 < len(spans) and spans[last + 1][0] == spans[last + 1][1]:
+        last += 1
+    return list(range(first, last + 1))
+
+
+def _without_overlaps(values: list[TimeValue]) -> list[TimeValue]:
+    kept: list[TimeValue] = []
+    for value in sorted(values, key=lambda v: (v.end - v.start), reverse=True):
+        if all(value.end <= other.start or value.start >= other.end for other in kept):
+            kept.append(value)
+    return sorted(kept, key=lambda v: v.start)
+
+
+def _beside(chain: _Chain, count: int) -> Iterable[int]:
+    if chain.first - 1 >= 0:
+        yield chain.first - 1
+    if chain.last + 1 < count:
+        yield chain.last + 1
+
+
+def _date_and_clock(values: list[TimeValue]) -> tuple[TimeValue | None, TimeValue | None]:
+    """The piece that says the day and the piece that says the time (`Sunday` + `evening at 10:00`)."""
+    if len(values) == 1:
+        only = values[0]
+        return (None, only) if only.grain in _CLOCK_GRAINS else (only, None)
+    clocks = [v for v in values if v.grain in _CLOCK_GRAINS]
+    days = [v for v in values if v.grain not in _CLOCK_GRAINS]
+    if not clocks:
+        return days[0], None
+    if not days:
+        # `two days from now` + `at 3pm`: the one with am/pm or a colon is the time, the other the day.
+        clock = next((v for v in clocks if re.search(r"\d(?::\d\d)?\s?[ap]\.?m|\d:\d\d|noon|midnight", v.body)),
+                     clocks[-1])
+        day = next(v for v in clocks if v is not clock)
+        return day, _on(day, clock)
+    return days[0], _on(days[0], clocks[-1])
+
+
+def _on(day: TimeValue, clock: TimeValue) -> TimeValue:
+    assert day.value is not None
+    assert clock.value is not None
+    moment = datetime.combine(day.value.date(), clock.value.time())
+    return TimeValue(clock.start, clock.end, clock.body, False, moment, clock.grain)
+
+
+def _rolled(local: datetime, roll: str) -> datetime | None:
+    if roll == "week":
+        return local + timedelta(days=7)
+    if roll == "month":
+        for months in range(1, 13):
+            try:
+                return local.replace(year=local.year + (local.month - 1 + months) // 12,
+                                     month=(local.month - 1 + months) % 12 + 1)
+            except ValueError:
+                continue
+        return None
+    for years in range(1, 9):  # 29 February: the next leap year
+        try:
+            return local.replace(year=local.year + years)
+        except ValueError:
+            continue
+    return None
+
+
+def _add_months(moment: datetime, months: int) -> datetime:
+    if not months:
+        return moment
+    index = moment.year * 12 + moment.month - 1 + months
+    year, month = divmod(index, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+def _topic_text(words: list[Word]) -> tuple[str, str | None]:
+    while words and (words[-1].key in ("at", "on", "for", "from", "starting", "every", "each")
+                     or words[-1].raw in ("-", "–", "—", "|", ":", ",")):
+        words = words[:-1]
+    while words and words[0].raw in ("-", "–", "—", "|", ":", ","):
+        words = words[1:]
+    if len(words) == 1 and words[0].inner is not None:
+        topic = words[0].inner
+    else:
+        topic = " ".join(w.raw for w in words).strip(" ,;:|-–—")
+    if len(topic) > MAX_TOPIC_LENGTH:
+        return topic[:MAX_TOPIC_LENGTH].rstrip(), (
+            f"The topic was longer than {MAX_TOPIC_LENGTH} characters, so it was shortened.")
+    return topic, None
+
+
+__all__ = ["USAGE", "digits_for_number_words", "read_meeting_text"]
