@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from zoom import Recurrence
+
 Blocks = list[dict[str, Any]]
+
+# Slack's Block Kit limits for what the bot builds here.
+MAX_BUTTON_TEXT = 75
+MAX_BUTTON_VALUE = 2000
+MAX_INPUT_CHARS = 3000
+
+# Interactive parts of a question and of its Edit modal.
+CHOICE_ACTION_PREFIX = "zoom_meet_choice_"
+EDIT_ACTION = "zoom_meet_edit"
+EDIT_VIEW = "zoom_meet_edit"
+EDIT_TEXT_BLOCK = "zoom_meet_text"
+EDIT_TEXT_ACTION = "text"
 
 HELP_EXAMPLES = (
     "/zoom meet Design review tomorrow 3pm",
@@ -63,6 +79,7 @@ class MeetingSummary:
     join_url: str
     host_user_id: str
     meeting_id: int
+    recurrence: Recurrence | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +100,9 @@ def meeting_announcement(meeting: MeetingSummary) -> SlackMessage:
         {"type": "mrkdwn", "text": f"*Scheduled by*\n<@{meeting.host_user_id}>"},
         {"type": "mrkdwn", "text": f"*Meeting ID*\n{meeting_number(meeting.meeting_id)}"},
     ]
+    repeats = f", {_lower_first(recurrence_text(meeting.recurrence))}" if meeting.recurrence else ""
+    if meeting.recurrence:
+        fields.insert(2, {"type": "mrkdwn", "text": f"*Repeats*\n{recurrence_text(meeting.recurrence)}"})
     blocks: Blocks = [
         {"type": "section", "text": {"type": "mrkdwn", "text": f":video_camera: *{topic}*"}},
         {"type": "section", "fields": fields},
@@ -98,7 +118,7 @@ def meeting_announcement(meeting: MeetingSummary) -> SlackMessage:
         },
         {"type": "context", "elements": [{"type": "mrkdwn", "text": f"Join link: {meeting.join_url}"}]},
     ]
-    text = f"Zoom meeting: {topic}, {when_plain}, {duration_text(meeting.duration_minutes)}. " \
+    text = f"Zoom meeting: {topic}, {when_plain}{repeats}, {duration_text(meeting.duration_minutes)}. " \
            f"Join: {meeting.join_url}"
     return SlackMessage(text=text, blocks=blocks)
 
@@ -108,10 +128,13 @@ def host_confirmation(meeting: MeetingSummary, host: HostSecrets, notices: tuple
     topic = escape_mrkdwn(meeting.topic)
     when = "starting now" if meeting.start is None else slack_date(meeting.start, meeting.timezone)
     lines = [f":white_check_mark: Created *{topic}*, {when}, {duration_text(meeting.duration_minutes)}."]
+    if meeting.recurrence:
+        lines.append(f":repeat: {recurrence_text(meeting.recurrence)}.")
     if host.passcode:
         lines.append(f"Passcode `{escape_mrkdwn(host.passcode)}` (the join link already carries it; share it "
                      f"with people who join by meeting ID {meeting_number(meeting.meeting_id)}).")
-    lines += [f":information_source: {notice}" for notice in notices]
+    # Notices quote the user's own words ("Read `12/03` as ..."): escaped like everything else they typed.
+    lines += [f":information_source: {escape_mrkdwn(notice)}" for notice in notices]
     blocks: Blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}}]
     start_url = host.start_url
     if start_url:
@@ -165,6 +188,157 @@ def usage(intro: str = "") -> SlackMessage:
         + f"*Examples*\n{examples}"
     )
     return plain(text)
+
+
+# -- recurring meetings ------------------------------------------------------------------------------
+
+# Zoom numbers weekdays 1 = Sunday ... 7 = Saturday; people read a week from Monday.
+ZOOM_WEEKDAY_NAMES = {1: "Sunday", 2: "Monday", 3: "Tuesday", 4: "Wednesday", 5: "Thursday", 6: "Friday",
+                      7: "Saturday"}
+_MONDAY_FIRST = (2, 3, 4, 5, 6, 7, 1)
+_WEEKDAYS = frozenset({2, 3, 4, 5, 6})
+_ORDINAL_WEEKS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+
+
+def recurrence_text(recurrence: Recurrence) -> str:
+    """Zoom's recurrence rule in words: "Every weekday (10 times)", "Every other Friday (6 times)",
+    "Monthly on the first Tuesday (12 times)". Weekdays are those of the meeting's own time zone."""
+    return f"{_rule_text(recurrence)}{_times_text(recurrence.end_times)}"
+
+
+def _rule_text(rule: Recurrence) -> str:
+    every = rule.repeat_interval
+    if rule.type == Recurrence.DAILY:
+        return "Daily" if every == 1 else f"Every {every} days"
+    if rule.type == Recurrence.WEEKLY:
+        days = set(rule.weekly_days)
+        if every == 1:
+            if days == _WEEKDAYS:
+                return "Every weekday"
+            if len(days) == 7:
+                return "Every day"
+            return f"Every {_day_list(days)}"
+        named = "weekdays" if days == _WEEKDAYS else _day_list(days)
+        if every == 2:
+            return "Every other week on weekdays" if days == _WEEKDAYS else f"Every other {named}"
+        return f"Every {every} weeks on {named}"
+    if rule.type == Recurrence.MONTHLY:
+        if rule.monthly_week is not None and rule.monthly_week_day is not None:
+            on = (f"on the {_ORDINAL_WEEKS.get(rule.monthly_week, str(rule.monthly_week))} "
+                  f"{ZOOM_WEEKDAY_NAMES.get(rule.monthly_week_day, '?')}")
+        else:
+            on = f"on day {rule.monthly_day}"
+        return f"Monthly {on}" if every == 1 else f"Every {every} months {on}"
+    return "Repeating"
+
+
+def _day_list(days: set[int]) -> str:
+    names = [ZOOM_WEEKDAY_NAMES[day] for day in _MONDAY_FIRST if day in days]
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _times_text(end_times: int) -> str:
+    if end_times <= 0:  # Zoom's "no end"
+        return ""
+    return " (once)" if end_times == 1 else f" ({end_times} times)"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+# -- questions: several readings of one /zoom meet -------------------------------------------------
+
+
+def choice_label(start: datetime | None, tz: str) -> str:
+    """A short reading for a button: "Tue 24 Nov, 15:00" in the meeting's own zone."""
+    if start is None:
+        return "Now"
+    local = start.astimezone(_zone(tz))
+    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
+
+
+@dataclass(frozen=True)
+class QuestionChoice:
+    label: str
+    value: str  # the serialized draft (handlers.choices), at most 2000 characters
+
+
+def meeting_question(message: str, choices: Sequence[QuestionChoice], edit_text: str) -> SlackMessage:
+    """Private: what the reader asks, one button per plausible reading, and Edit to rewrite the text."""
+    shown = escape_mrkdwn(message)
+    buttons: list[dict[str, Any]] = []
+    for index, choice in enumerate(choices):
+        if slack_length(choice.value) > MAX_BUTTON_VALUE:
+            raise ValueError("a choice value over Slack's 2000 characters")
+        buttons.append({
+            "type": "button",
+            "text": {"type": "plain_text", "text": _fit(choice.label or "This one", MAX_BUTTON_TEXT)},
+            "action_id": f"{CHOICE_ACTION_PREFIX}{index}",
+            "value": choice.value,
+        })
+    edit: dict[str, Any] = {"type": "button", "text": {"type": "plain_text", "text": "Edit"},
+                            "action_id": EDIT_ACTION}
+    if edit_text:
+        edit["value"] = _fit(edit_text, MAX_BUTTON_VALUE, ellipsis="")
+    blocks: Blocks = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": f":thinking_face: {shown}"}},
+        {"type": "actions", "block_id": "zoom_meet_question", "elements": [*buttons, edit]},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": "Only you can see this. Nothing is "
+                                          "scheduled until you pick one."}]},
+    ]
+    return SlackMessage(text=f"{shown} Only you can see this.", blocks=blocks)
+
+
+def creating_message(topic: str, start: datetime | None, tz: str, recurrence: Recurrence | None) -> SlackMessage:
+    """What a clicked question turns into while the meeting is created: no buttons left to click."""
+    when = "starting now" if start is None else local_time_text(start, tz)
+    repeats = f", {_lower_first(recurrence_text(recurrence))}" if recurrence else ""
+    return plain(f":hourglass_flowing_sand: Creating *{escape_mrkdwn(topic)}*, {escape_mrkdwn(when)}{repeats}…")
+
+
+def edit_modal(text: str, channel_id: str) -> dict[str, Any]:
+    """The Edit modal: the command's text, to rewrite and submit as a new `/zoom meet`."""
+    element: dict[str, Any] = {
+        "type": "plain_text_input", "action_id": EDIT_TEXT_ACTION, "max_length": MAX_INPUT_CHARS,
+        "placeholder": {"type": "plain_text", "text": "Design review tomorrow 3pm for 45m"},
+    }
+    if text:
+        element["initial_value"] = _fit(text, MAX_INPUT_CHARS, ellipsis="")
+    return {
+        "type": "modal",
+        "callback_id": EDIT_VIEW,
+        "title": {"type": "plain_text", "text": "Schedule a meeting"},
+        "submit": {"type": "plain_text", "text": "Schedule"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "private_metadata": json.dumps({"channel": channel_id}, separators=(",", ":")),
+        "blocks": [{
+            "type": "input", "block_id": EDIT_TEXT_BLOCK,
+            "label": {"type": "plain_text", "text": "Topic and time"},
+            "hint": {"type": "plain_text", "text": "As after /zoom meet: the topic, then when, then for how long."},
+            "element": element,
+        }],
+    }
+
+
+def slack_length(text: str) -> int:
+    """Length as Slack's limits count it, in UTF-16 code units (an emoji counts twice)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _fit(text: str, limit: int, *, ellipsis: str = "…") -> str:
+    if slack_length(text) <= limit:
+        return text
+    room = limit - slack_length(ellipsis)
+    kept: list[str] = []
+    for ch in text:
+        room -= 2 if ord(ch) > 0xFFFF else 1
+        if room < 0:
+            break
+        kept.append(ch)
+    return "".join(kept).rstrip() + ellipsis
 
 
 def meeting_number(meeting_id: int) -> str:

@@ -53,6 +53,23 @@ class CommandOrigin:
             user_name=command.get("user_name") or "",
         )
 
+    @classmethod
+    def from_interaction(cls, body: dict[str, Any], *, channel_id: str | None = None) -> CommandOrigin:
+        """Where a button click (block_actions) or a modal submission (view_submission) came from. A
+        view_submission has no response_url and no channel: the caller passes the channel it carried."""
+        user = _mapping(body.get("user"))
+        container = _mapping(body.get("container"))
+        if channel_id is None:
+            channel_id = _text(_mapping(body.get("channel")).get("id")) or _text(container.get("channel_id"))
+        return cls(
+            team_id=_text(_mapping(body.get("team")).get("id")) or _text(user.get("team_id")),
+            user_id=_text(user.get("id")),
+            channel_id=channel_id,
+            response_url=_text(body.get("response_url")),
+            enterprise_id=_text(_mapping(body.get("enterprise")).get("id")),
+            user_name=_text(user.get("username")) or _text(user.get("name")),
+        )
+
     def __repr__(self) -> str:  # the response_url is a bearer capability: keep it out of logs
         return f"CommandOrigin(team={self.team_id}, user={self.user_id}, channel={self.channel_id})"
 
@@ -63,14 +80,27 @@ class Posted:
     ts: str
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
 class Replies:
-    def __init__(self, client: WebClient, origin: CommandOrigin):
+    """`replace_original`: private answers replace the message whose button was clicked (the origin's
+    response_url came with that click) instead of adding new ones."""
+
+    def __init__(self, client: WebClient, origin: CommandOrigin, *, replace_original: bool = False):
         self._client = client
         self._origin = origin
+        self._replace_original = replace_original
 
     def private(self, message: SlackMessage) -> None:
-        """Only the user sees it: response_url first (works in any conversation), then Web API fallbacks."""
-        if self._via_response_url(message, "ephemeral"):
+        """Only the user sees it: response_url first (works in any conversation), then Web API fallbacks.
+        Without a response_url (a modal's submission) chat.postEphemeral in the origin's channel comes first."""
+        if self._via_response_url(message, "ephemeral", replace_original=self._replace_original):
             return
         try:
             self._client.chat_postEphemeral(channel=self._origin.channel_id, user=self._origin.user_id,
@@ -97,12 +127,13 @@ class Replies:
             return Posted(channel_id=self._origin.channel_id, ts="")
         raise ChannelUnreachable(self._origin.channel_id)
 
-    def _via_response_url(self, message: SlackMessage, response_type: str) -> bool:
+    def _via_response_url(self, message: SlackMessage, response_type: str, *, replace_original: bool = False
+                          ) -> bool:
         if not self._origin.response_url:
             return False
         try:
             response = WebhookClient(self._origin.response_url, timeout=10).send(
-                response_type=response_type, replace_original=False, **message.as_kwargs())
+                response_type=response_type, replace_original=replace_original, **message.as_kwargs())
         except Exception as error:  # noqa: BLE001 - any transport failure means "use the fallback"
             log.info("response_url unusable (%s)", type(error).__name__)
             return False

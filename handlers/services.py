@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import requests
 import requests.adapters
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
+from handlers.choices import ClaimedQuestions
 from handlers.config import Settings
 from handlers.jobs import BackgroundJobs
 from storage import ConnectionStore, Database, GrantLost, MeetingLog, OAuthStateStore, SlackUserKey, TokenCipher
@@ -34,6 +35,8 @@ class Services:
     http: requests.Session
     slack_client: WebClient
     installation_store: EncryptedInstallationStore | None = None
+    # Questions whose choice was taken: a repeated click creates one meeting (see ClaimedQuestions).
+    choice_claims: ClaimedQuestions = field(default_factory=ClaimedQuestions)
 
     def refresh_user_tokens(self, refresh_token: str) -> TokenSet:
         try:
