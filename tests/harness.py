@@ -25,7 +25,11 @@ from handlers.config import Settings, load_settings
 from handlers.services import Services
 from storage import ConnectionStore, SlackUserKey, TokenCipher
 from tests.emulators import SlackEmulator, ZoomEmulator
-from tests.emulators.signing import signed_slash_command_headers_and_body, slash_command_form
+from tests.emulators.signing import (
+    signed_interaction_headers_and_body,
+    signed_slash_command_headers_and_body,
+    slash_command_form,
+)
 from zoom import TokenSet
 
 SIGNING_SECRET = "test-signing-secret"
@@ -73,9 +77,24 @@ class RunningBot:
               enterprise_id: str | None = None) -> requests.Response:
         form = slash_command_form(
             text=text, team_id=team or self.slack.team_id, user_id=user, channel_id=channel,
-            response_url=self.slack.new_response_url(), enterprise_id=enterprise_id)
+            response_url=self.slack.new_response_url(channel_id=channel, user_id=user),
+            trigger_id=self.slack.new_trigger_id(user, team), enterprise_id=enterprise_id)
         headers, body = signed_slash_command_headers_and_body(secret, form, timestamp=timestamp)
         return requests.post(f"{self.url}/slack/events", data=body, headers=headers, timeout=10)
+
+    def interact(self, payload: dict[str, Any], *, secret: str = SIGNING_SECRET) -> requests.Response:
+        """A block_actions or view_submission payload (see SlackEmulator.click / submit_view), signed and
+        posted as Slack posts it."""
+        headers, body = signed_interaction_headers_and_body(secret, payload)
+        return requests.post(f"{self.url}/slack/events", data=body, headers=headers, timeout=10)
+
+    def click(self, ts: str, action_id: str, *, user: str = "U0ALICE") -> requests.Response:
+        """`user` clicks a button they can see now (LookupError if they cannot)."""
+        return self.interact(self.slack.click(ts, action_id, user=user))
+
+    def settle(self, timeout: float = 30.0) -> None:
+        """Until every background job the bot has started has finished."""
+        assert self.services.jobs.wait_idle(timeout), "background jobs still running"
 
     def follow_connect_link(self, authorize_url: str) -> requests.Response:
         """What the user's browser does: Zoom's authorize page, then the redirect to our callback."""

@@ -9,6 +9,7 @@ import secrets
 import threading
 from urllib.parse import parse_qs, urlsplit
 
+import jsonschema
 import pytest
 import requests
 from slack_sdk import WebClient
@@ -16,8 +17,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import Clock, SignatureVerifier
 
 from tests.emulators import START_URL_MARKER, SlackEmulator, ZoomEmulator
+from tests.emulators._zoom_schema import create_meeting_error
 from tests.emulators.signing import signed_slash_command_headers_and_body, slash_command_form
-from tests.specs import to_json_schema
+from tests.specs import MEETINGS_ENDPOINTS, specs_dir, to_json_schema
 
 REDIRECT_URI = "https://bot.example.test/zoom/oauth/callback"
 EMAIL = "alice@example.com"
@@ -423,6 +425,73 @@ def test_valid_meeting_is_created_and_recorded(zoom):
     assert (gone.status_code, gone.json()["code"]) == (404, 3001)
 
 
+def recurring(start: str = "2027-01-04T08:30:00Z", **recurrence) -> dict:
+    """A type 8 body, by default every weekday from Monday 4 January 2027, 09:30 in Paris; `...` drops a field."""
+    rule = {"type": 2, "repeat_interval": 1, "end_times": 5, "weekly_days": "2,3,4,5,6", **recurrence}
+    return scheduled(type=8, start_time=start, recurrence={k: v for k, v in rule.items() if v is not ...})
+
+
+def test_a_recurring_meeting_is_created_with_its_occurrences_and_read_back(zoom):
+    token = zoom.issue_tokens_for(EMAIL)["access_token"]
+    created = api(zoom, "POST", "/users/me/meetings", token, json=recurring())
+    assert created.status_code == 201, created.text
+    meeting = api(zoom, "GET", f"/meetings/{created.json()['id']}", token).json()
+    assert (meeting["type"], meeting["timezone"], meeting["start_time"]) == (8, "Europe/Paris", "2027-01-04T08:30:00Z")
+    assert meeting["recurrence"] == {"type": 2, "repeat_interval": 1, "end_times": 5, "weekly_days": "2,3,4,5,6"}
+    assert [o["start_time"] for o in meeting["occurrences"]] == [
+        "2027-01-04T08:30:00Z", "2027-01-05T08:30:00Z", "2027-01-06T08:30:00Z", "2027-01-07T08:30:00Z",
+        "2027-01-08T08:30:00Z"]
+    monthly = recurring("2027-01-29T08:30:00Z", type=3, weekly_days=..., monthly_week=-1, monthly_week_day=6,
+                        end_times=4)  # the last Friday of January
+    made = api(zoom, "POST", "/users/me/meetings", token, json=monthly).json()
+    # Paris is on summer time from 28 March: the wall clock holds, the UTC instant moves
+    assert [o["start_time"] for o in zoom.meeting(made["id"]).to_api()["occurrences"]] == [
+        "2027-01-29T08:30:00Z", "2027-02-26T08:30:00Z", "2027-03-26T08:30:00Z", "2027-04-30T07:30:00Z"]
+
+
+def test_a_recurring_meeting_read_back_matches_zooms_response_schema(zoom):
+    spec = json.loads((specs_dir() / MEETINGS_ENDPOINTS).read_text(encoding="utf-8"))
+    response = spec["paths"]["/meetings/{meetingId}"]["get"]["responses"]["200"]["content"]["application/json"]
+    validator = jsonschema.Draft7Validator(to_json_schema(response["schema"]))
+    token = zoom.issue_tokens_for(EMAIL)["access_token"]
+    created = api(zoom, "POST", "/users/me/meetings", token, json=recurring(weekly_days="2")).json()
+    meeting = api(zoom, "GET", f"/meetings/{created['id']}", token).json()
+    assert list(validator.iter_errors(meeting)) == []
+
+
+def test_the_published_weekly_days_enum_is_read_as_its_description_says():
+    assert create_meeting_error(recurring()) is None  # "2,3,4,5,6": several days, comma-separated
+    assert create_meeting_error(recurring(weekly_days="2,8")) is not None
+    assert create_meeting_error(recurring(weekly_days="Monday")) is not None
+    assert create_meeting_error(recurring(weekly_days="2,")) is not None
+
+
+@pytest.mark.parametrize(("body", "problem"), [
+    (recurring("2027-01-09T08:30:00Z"), "not an occurrence"),  # a Saturday
+    (scheduled(recurrence={"type": 1, "end_times": 3}), "only for a recurring meeting"),
+    ({k: v for k, v in recurring().items() if k != "recurrence"}, "recurrence is required"),
+    (recurring(weekly_days=...), "weekly_days is required"),
+    (recurring(type=1), "weekly_days is required"),
+    (recurring(repeat_interval=51), "repeat_interval"),
+    (recurring(type=3, weekly_days=..., repeat_interval=11, monthly_day=4), "repeat_interval"),
+    (recurring(end_date_time="2027-02-01T00:00:00Z"), "cannot be used together"),
+    (recurring(type=3, weekly_days=...), "monthly_day, or monthly_week"),
+    (recurring(type=3, weekly_days=..., monthly_day=4, monthly_week=1, monthly_week_day=2), "monthly_day, or"),
+    (recurring(type=3, weekly_days=..., monthly_week=1), "go together"),
+    (recurring(type=3, weekly_days=..., monthly_day=40), "monthly_day"),
+    (recurring(type=3, weekly_days=..., monthly_day=5), "not an occurrence"),
+    (recurring(type=1, weekly_days=..., monthly_day=4), "only for a monthly"),
+    (recurring(end_times=61), "recurrence.end_times"),  # the schema's own maximum
+    (recurring(type=4), "recurrence.type"),
+])
+def test_a_recurring_meeting_zoom_would_refuse_or_move_is_refused(zoom, body, problem):
+    token = zoom.issue_tokens_for(EMAIL)["access_token"]
+    response = api(zoom, "POST", "/users/me/meetings", token, json=body)
+    assert (response.status_code, response.json()["code"]) == (400, 300)
+    assert problem in response.json()["message"]
+    assert zoom.meetings == []
+
+
 def test_instant_meeting_gets_a_passcode(zoom):
     token = zoom.issue_tokens_for(EMAIL)["access_token"]
     meeting = api(zoom, "POST", "/users/me/meetings", token, json={"topic": "Now", "type": 1}).json()
@@ -548,6 +617,128 @@ def test_oauth_v2_access_rotating_refresh_tokens_are_single_use(slack):
     assert (slack.refresh_count, slack.spent_refresh_token_uses) == (1, 1)
     slack.advance_time(43201)
     assert slack_call(slack, "auth.test", token=second["access_token"]).json()["error"] == "token_expired"
+
+
+# -- Slack interactions ----------------------------------------------------------------------------
+
+
+QUESTION_BLOCKS = [
+    {"type": "section", "text": {"type": "mrkdwn", "text": "Which one?"}},
+    {"type": "actions", "block_id": "q", "elements": [
+        {"type": "button", "text": {"type": "plain_text", "text": "07:00"}, "action_id": "pick_0", "value": "7"},
+        {"type": "button", "text": {"type": "plain_text", "text": "19:00"}, "action_id": "pick_1", "value": "19"},
+    ]},
+]
+MODAL = {"type": "modal", "callback_id": "edit", "title": {"type": "plain_text", "text": "Edit"},
+         "submit": {"type": "plain_text", "text": "Go"}, "private_metadata": '{"channel":"C1"}',
+         "blocks": [{"type": "input", "block_id": "b", "label": {"type": "plain_text", "text": "Text"},
+                     "element": {"type": "plain_text_input", "action_id": "t", "initial_value": "Sync at 7"}}]}
+
+
+def _views_open(slack: SlackEmulator, trigger_id: str, view: dict | None = None) -> dict:
+    return slack_call(slack, "views.open", trigger_id=trigger_id, view=json.dumps(view or MODAL)).json()
+
+
+def test_views_open_needs_a_fresh_single_use_trigger_id_from_slack(slack):
+    assert _views_open(slack, "123.456.made-up")["error"] == "invalid_trigger_id"
+    trigger = slack.new_trigger_id("U1")
+    opened = _views_open(slack, trigger)
+    assert opened["ok"] is True
+    assert (slack.views[0].user_id, slack.views[0].view["private_metadata"]) == ("U1", '{"channel":"C1"}')
+    assert _views_open(slack, trigger)["error"] == "exchanged_trigger_id"
+    late = slack.new_trigger_id("U1")
+    slack.advance_time(3.5)  # Slack: trigger ids expire three seconds after they are issued
+    assert _views_open(slack, late)["error"] == "expired_trigger_id"
+    other_team = slack.new_trigger_id("U1", team_id="T0002")
+    assert _views_open(slack, other_team)["error"] == "invalid_trigger_id"
+    assert len(slack.views) == 1
+
+
+@pytest.mark.parametrize("view", [
+    {**MODAL, "submit": None},
+    {**MODAL, "private_metadata": "x" * 3001},
+    {**MODAL, "callback_id": "x" * 256},
+    {**MODAL, "blocks": [{**MODAL["blocks"][0], "element": {"type": "plain_text_input", "action_id": "t",
+                                                            "max_length": 5, "initial_value": "too long"}}]},
+], ids=["no-submit", "long-metadata", "long-callback-id", "initial-over-max-length"])
+def test_views_open_validates_the_modal(slack, view):
+    assert _views_open(slack, slack.new_trigger_id("U1"), view)["error"] == "invalid_arguments"
+
+
+def test_buttons_are_validated(slack):
+    twin = [{"type": "actions", "elements": [
+        {"type": "button", "text": {"type": "plain_text", "text": "a"}, "action_id": "same"},
+        {"type": "button", "text": {"type": "plain_text", "text": "b"}, "action_id": "same"}]}]
+    long_value = [{"type": "actions", "elements": [
+        {"type": "button", "text": {"type": "plain_text", "text": "a"}, "action_id": "a", "value": "🎉" * 1001}]}]
+    for blocks in (twin, long_value):
+        assert slack_call(slack, "chat.postMessage", channel="C1", text="x",
+                          blocks=json.dumps(blocks)).json()["error"] == "invalid_blocks"
+
+
+def test_a_click_replaces_the_question_it_came_from(slack):
+    url = slack.new_response_url(channel_id="C1", user_id="U1")
+    requests.post(url, json={"text": "Which one?", "blocks": QUESTION_BLOCKS}, timeout=TIMEOUT)
+    question = slack.shown_to("U1")[0]
+    assert (question.ephemeral, question.channel, sorted(question.buttons())) == (True, "C1", ["pick_0", "pick_1"])
+    assert slack.shown_to("U2") == []
+    with pytest.raises(LookupError):
+        slack.click(question.ts, "pick_0", user="U2")  # someone else's ephemeral
+    with pytest.raises(LookupError):
+        slack.click(question.ts, "pick_9", user="U1")
+
+    payload = slack.click(question.ts, "pick_1", user="U1")
+    assert payload["type"] == "block_actions"
+    assert payload["actions"][0]["value"] == "19"
+    assert payload["container"] == {"type": "message", "message_ts": question.ts, "channel_id": "C1",
+                                    "is_ephemeral": True}
+    assert "message" not in payload  # not sent for ephemeral messages
+    assert payload["trigger_id"] != slack.click(question.ts, "pick_1", user="U1")["trigger_id"]
+    answer = requests.post(payload["response_url"], json={"replace_original": True, "text": "Creating..."},
+                           timeout=TIMEOUT)
+    assert answer.status_code == 200
+    now = slack.shown_to("U1")
+    assert [(m.ts, m.text, m.buttons()) for m in now] == [(question.ts, "Creating...", {})]
+    assert now[0].versions[0]["text"] == "Which one?"
+    with pytest.raises(LookupError):
+        slack.click(question.ts, "pick_0", user="U1")  # the buttons are gone
+    requests.post(payload["response_url"], json={"text": "a new one"}, timeout=TIMEOUT)
+    assert [m.text for m in slack.shown_to("U1")] == ["Creating...", "a new one"]
+    assert requests.post(payload["response_url"], json={"delete_original": True}, timeout=TIMEOUT).status_code == 200
+    assert [m.text for m in slack.shown_to("U1")] == ["a new one"]
+    gone = requests.post(payload["response_url"], json={"replace_original": True, "text": "x"}, timeout=TIMEOUT)
+    assert (gone.status_code, gone.text) == (404, "message_not_found")
+
+
+def test_clicks_work_on_channel_messages_and_ephemerals_too(slack):
+    posted = slack_call(slack, "chat.postMessage", channel="C1", text="q", blocks=json.dumps(QUESTION_BLOCKS)).json()
+    payload = slack.click(posted["ts"], "pick_0", user="U1")
+    assert payload["message"]["ts"] == posted["ts"]
+    assert payload["container"]["is_ephemeral"] is False
+    slack_call(slack, "chat.postEphemeral", channel="C1", user="U1", text="q", blocks=json.dumps(QUESTION_BLOCKS))
+    ephemeral = slack.shown_to("U1")[-1]
+    assert ephemeral.via == "chat.postEphemeral"
+    reply = slack.click(ephemeral.ts, "pick_1", user="U1")
+    requests.post(reply["response_url"], json={"replace_original": True, "text": "done"}, timeout=TIMEOUT)
+    assert [m.text for m in slack.shown_to("U1")] == ["q", "done"]
+
+
+def test_a_submitted_modal_carries_its_inputs_and_metadata(slack):
+    _views_open(slack, slack.new_trigger_id("U1"))
+    view_id = slack.views[0].view_id
+    as_prefilled = slack.submit_view(view_id, user="U1")
+    assert as_prefilled["type"] == "view_submission"
+    assert as_prefilled["view"]["state"]["values"] == {"b": {"t": {"type": "plain_text_input",
+                                                                   "value": "Sync at 7"}}}
+    assert (as_prefilled["view"]["callback_id"], as_prefilled["view"]["private_metadata"]) == (
+        "edit", '{"channel":"C1"}')
+    assert "response_url" not in as_prefilled
+    edited = slack.submit_view(view_id, user="U1", values={"b": "Sync at 7pm"})
+    assert edited["view"]["state"]["values"]["b"]["t"]["value"] == "Sync at 7pm"
+    with pytest.raises(ValueError, match="required"):
+        slack.submit_view(view_id, user="U1", values={"b": ""})  # Slack's client does not submit that
+    with pytest.raises(LookupError):
+        slack.submit_view(view_id, user="U2")
 
 
 # -- signing ---------------------------------------------------------------------------------------

@@ -18,6 +18,10 @@ MAX_BUTTON_TEXT = 75
 MAX_CONTEXT_ELEMENTS = 10
 MAX_ACTIONS_ELEMENTS = 25
 MAX_BLOCK_ID = 255
+MAX_ACTION_ID = 255
+MAX_BUTTON_VALUE = 2000
+MAX_BUTTON_URL = 3000
+MAX_INPUT_LENGTH = 3000  # plain_text_input: max_length, and so initial_value
 
 KNOWN_BLOCK_TYPES = frozenset(
     {"section", "divider", "header", "context", "actions", "image", "input", "rich_text", "file",
@@ -111,17 +115,51 @@ def _elements_errors(block: dict[str, Any], where: str, limit: int) -> list[str]
     if not isinstance(elements, list) or not elements or len(elements) > limit:
         return [f"must provide 1..{limit} elements [json-pointer:{where}/elements]"]
     errors: list[str] = []
+    action_ids: set[str] = set()
     for i, element in enumerate(elements):
         errors += _element_errors(element, f"{where}/elements/{i}")
+        action_id = element.get("action_id") if isinstance(element, dict) else None
+        if isinstance(action_id, str):
+            if action_id in action_ids:  # Slack: unique among the action_ids of the containing block
+                errors.append(f"duplicate action_id {action_id} [json-pointer:{where}/elements/{i}/action_id]")
+            action_ids.add(action_id)
     return errors
 
 
 def _element_errors(element: Any, where: str) -> list[str]:
     if not isinstance(element, dict) or not isinstance(element.get("type"), str):
         return [f"must provide an object with a type [json-pointer:{where}]"]
+    errors: list[str] = []
+    action_id = element.get("action_id")
+    if action_id is not None and (not isinstance(action_id, str) or not 0 < len(action_id) <= MAX_ACTION_ID):
+        errors.append(f"must be 1..{MAX_ACTION_ID} characters [json-pointer:{where}/action_id]")
     if element["type"] == "button":
-        return _text_object_errors(element.get("text"), f"{where}/text", MAX_BUTTON_TEXT, plain_only=True)
-    return []
+        errors += _text_object_errors(element.get("text"), f"{where}/text", MAX_BUTTON_TEXT, plain_only=True)
+        value = element.get("value")
+        if value is not None and (not isinstance(value, str) or not 0 < _utf16(value) <= MAX_BUTTON_VALUE):
+            errors.append(f"must be 1..{MAX_BUTTON_VALUE} characters [json-pointer:{where}/value]")
+        url = element.get("url")
+        if url is not None and (not isinstance(url, str) or not 0 < len(url) <= MAX_BUTTON_URL):
+            errors.append(f"must be 1..{MAX_BUTTON_URL} characters [json-pointer:{where}/url]")
+    if element["type"] == "plain_text_input":
+        errors += _plain_text_input_errors(element, where)
+    return errors
+
+
+def _plain_text_input_errors(element: dict[str, Any], where: str) -> list[str]:
+    errors: list[str] = []
+    max_length = element.get("max_length", MAX_INPUT_LENGTH)
+    if type(max_length) is not int or not 0 < max_length <= MAX_INPUT_LENGTH:
+        errors.append(f"must be 1..{MAX_INPUT_LENGTH} [json-pointer:{where}/max_length]")
+        max_length = MAX_INPUT_LENGTH
+    initial = element.get("initial_value")
+    if initial is not None and (not isinstance(initial, str) or len(initial) > max_length):
+        errors.append(f"must be a string of at most max_length characters [json-pointer:{where}/initial_value]")
+    return errors
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
 
 
 def _image_errors(block: dict[str, Any], where: str) -> list[str]:

@@ -2,6 +2,12 @@
 Socket Mode (apps.connections.open and the WebSocket server of `socket_mode.py`).
 
 Like Slack, every Web API answer is HTTP 200 with `{"ok": false, "error": ...}` on failure (429 aside).
+
+What people see is kept as `shown` messages (channel posts, ephemerals, response_url answers), as they are
+now: a response_url that came with a click may replace (`replace_original`) or delete the message clicked.
+`click()` and `submit_view()` build the interaction payloads Slack would send (a block_actions for a button
+someone can see right now, a view_submission for an open modal), with fresh trigger ids and response_urls;
+the harness signs and posts them. Trigger ids open one view each, within three seconds, as on Slack.
 """
 
 from __future__ import annotations
@@ -26,6 +32,9 @@ RESPONSE_URL_TTL_SECONDS = 30 * 60
 INSTALL_CODE_TTL_SECONDS = 10 * 60
 ROTATING_TOKEN_TTL_SECONDS = 12 * 3600
 MAX_MODAL_TITLE = 24
+TRIGGER_TTL_SECONDS = 3  # Slack: "trigger_ids expire three seconds after they're issued"
+MAX_PRIVATE_METADATA = 3000
+MAX_CALLBACK_ID = 255
 
 
 class _SlackError(Exception):
@@ -146,6 +155,34 @@ class ResponseRecord(Record):
     use_number: int  # 1..5
     channel_id: str | None
     user_id: str | None
+    source_ts: str | None = None  # the message whose button the response_url came with
+    message_ts: str | None = None  # the shown message this post made, replaced or deleted
+
+
+@dataclass
+class ShownMessage(Record):
+    """A message as people see it now; `versions` holds what it said before it was replaced or updated."""
+
+    ts: str
+    channel: str
+    user: str | None  # an ephemeral's only reader; None: everyone in the channel
+    text: str | None
+    blocks: list[Any] | None
+    via: str  # "chat.postMessage", "chat.postEphemeral" or "response_url"
+    versions: list[dict[str, Any]] = field(default_factory=list)
+    deleted: bool = False
+
+    @property
+    def ephemeral(self) -> bool:
+        return self.user is not None
+
+    def replace_with(self, text: str | None, blocks: list[Any] | None) -> None:
+        self.versions.append({"text": self.text, "blocks": self.blocks})
+        self.text, self.blocks = text, blocks
+
+    def buttons(self) -> dict[str, dict[str, Any]]:
+        """action_id -> button element, of every button in the message."""
+        return {element["action_id"]: element for _, element in _buttons(self.blocks)}
 
 
 @dataclass
@@ -214,6 +251,15 @@ class _ResponseUrl:
     channel_id: str | None
     user_id: str | None
     uses: int = 0
+    source_ts: str | None = None
+
+
+@dataclass
+class _Trigger:
+    created_at: float
+    user_id: str | None
+    team_id: str | None
+    used: bool = False
 
 
 @dataclass
@@ -268,7 +314,8 @@ class SlackEmulator(EmulatorServer):
         self._install_codes: dict[str, _Installation] = {}
         self._refresh_tokens: dict[str, _SlackRefreshToken] = {}
         self._response_urls: dict[str, _ResponseUrl] = {}
-        self._used_trigger_ids: set[str] = set()
+        self._triggers: dict[str, _Trigger] = {}
+        self._shown: dict[str, ShownMessage] = {}
         self._last_ts_micros = 0
 
         self._messages: list[MessageRecord] = []
@@ -378,12 +425,107 @@ class SlackEmulator(EmulatorServer):
             )
         return code
 
-    def new_response_url(self, *, channel_id: str | None = None, user_id: str | None = None) -> str:
+    def new_response_url(self, *, channel_id: str | None = None, user_id: str | None = None,
+                         source_ts: str | None = None) -> str:
+        """A response_url as a command (or, with `source_ts`, a click on that message) brings."""
         url_id = f"{self.team_id}/{secrets.randbelow(10**13)}/{secrets.token_urlsafe(18)}"
         url = f"{self.base_url}/response/{url_id}"
         with self._lock:
-            self._response_urls[url_id] = _ResponseUrl(url, self.now(), channel_id, user_id)
+            self._response_urls[url_id] = _ResponseUrl(url, self.now(), channel_id, user_id, source_ts=source_ts)
         return url
+
+    def new_trigger_id(self, user_id: str | None = None, team_id: str | None = None) -> str:
+        """A trigger_id as an interaction brings: it opens one view, within three seconds of now."""
+        trigger_id = f"{int(self.now() * 1000)}.{secrets.randbelow(10**10)}.{secrets.token_hex(16)}"
+        with self._lock:
+            self._triggers[trigger_id] = _Trigger(self.now(), user_id, team_id or self.team_id)
+        return trigger_id
+
+    # -- interactions ----------------------------------------------------------------------------
+
+    def click(self, ts: str, action_id: str, *, user: str, api_app_id: str | None = None) -> dict[str, Any]:
+        """The block_actions payload Slack sends when `user` clicks the button `action_id` of message `ts` as
+        it is shown now. LookupError when that user sees no such button: the message was replaced or deleted,
+        is someone else's ephemeral, or never had it. Sign and post it with the harness."""
+        with self._lock:
+            message = self._shown.get(ts)
+            if message is None or message.deleted or message.user not in (None, user):
+                raise LookupError(f"user {user} sees no message {ts}")
+            found = [(block_id, element) for block_id, element in _buttons(message.blocks)
+                     if element.get("action_id") == action_id]
+            if not found:
+                raise LookupError(f"message {ts} shows no button {action_id} (now: {sorted(message.buttons())})")
+            block_id, button = found[0]
+            person = self._users.get(user)
+            channel = self._channels.get(message.channel)
+            team_id = person.team_id if person else self.team_id
+            snapshot = {"type": "message", "ts": message.ts, "text": message.text or "", "user": "UBOT",
+                        "bot_id": "BBOT", "blocks": json.loads(json.dumps(message.blocks or []))}
+        action: dict[str, Any] = {"action_id": action_id, "block_id": block_id, "text": dict(button["text"]),
+                                  "type": "button", "action_ts": f"{self.now():.6f}"}
+        for key in ("value", "url", "style"):
+            if key in button:
+                action[key] = button[key]
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "user": {"id": user, "username": person.name if person else user, "name": person.name if person else user,
+                     "team_id": team_id},
+            "api_app_id": api_app_id or self.app_id,
+            "token": "deprecated-verification-token",
+            "container": {"type": "message", "message_ts": message.ts, "channel_id": message.channel,
+                          "is_ephemeral": message.ephemeral},
+            "trigger_id": self.new_trigger_id(user, team_id),
+            "team": {"id": team_id, "domain": "example"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "channel": {"id": message.channel, "name": channel.name if channel else "privategroup"},
+            "state": {"values": {}},
+            "response_url": self.new_response_url(channel_id=message.channel, user_id=user, source_ts=message.ts),
+            "actions": [action],
+        }
+        if not message.ephemeral:
+            payload["message"] = snapshot  # Slack sends the message itself only when it is not ephemeral
+        return payload
+
+    def submit_view(self, view_id: str, *, user: str, values: dict[str, str] | None = None) -> dict[str, Any]:
+        """The view_submission payload Slack sends when `user` submits modal `view_id`: each plain_text_input
+        holds `values[block_id]` if given, else its initial_value (what was prefilled). Like Slack's client,
+        it refuses to submit a required input left empty (ValueError)."""
+        values = values or {}
+        with self._lock:
+            opened = [v for v in self._views if v.view_id == view_id and v.method != "views.publish"]
+            if not opened or opened[-1].user_id not in (None, user):
+                raise LookupError(f"user {user} has no open modal {view_id}")
+            record = opened[-1]
+            view = json.loads(json.dumps(record.view))
+            person = self._users.get(user)
+        state: dict[str, Any] = {}
+        for block in view.get("blocks", []):
+            element = block.get("element") or {}
+            if block.get("type") != "input" or element.get("type") != "plain_text_input":
+                continue
+            block_id = block.get("block_id") or ""
+            value = values.get(block_id, element.get("initial_value"))
+            if not value and not block.get("optional"):
+                raise ValueError(f"Slack does not submit a modal whose required input {block_id} is empty")
+            state[block_id] = {element["action_id"]: {"type": "plain_text_input", "value": value or None}}
+        team_id = record.team_id
+        return {
+            "type": "view_submission",
+            "team": {"id": team_id, "domain": "example"},
+            "user": {"id": user, "username": person.name if person else user, "name": person.name if person else user,
+                     "team_id": team_id},
+            "api_app_id": self.app_id,
+            "token": "deprecated-verification-token",
+            "trigger_id": self.new_trigger_id(user, team_id),
+            "view": {**view, "id": view_id, "team_id": team_id, "state": {"values": state},
+                     "private_metadata": view.get("private_metadata", ""), "callback_id": view.get("callback_id", ""),
+                     "hash": secrets.token_hex(8), "previous_view_id": None, "root_view_id": view_id,
+                     "app_id": self.app_id, "bot_id": "BBOT"},
+            "response_urls": [],
+            "is_enterprise_install": False,
+            "enterprise": None,
+        }
 
     # -- inspection -------------------------------------------------------------------------------
 
@@ -415,6 +557,17 @@ class SlackEmulator(EmulatorServer):
     def deletions(self) -> list[tuple[str, str]]:
         with self._lock:
             return list(self._deletions)
+
+    @property
+    def shown(self) -> list[ShownMessage]:
+        """Every message people were shown, oldest first, as it is now (deleted ones included)."""
+        with self._lock:
+            return list(self._shown.values())
+
+    def shown_to(self, user: str) -> list[ShownMessage]:
+        """What `user` sees now: the channel messages and their own ephemerals, oldest first."""
+        with self._lock:
+            return [m for m in self._shown.values() if not m.deleted and m.user in (None, user)]
 
     @property
     def views(self) -> list[ViewRecord]:
@@ -599,6 +752,7 @@ class SlackEmulator(EmulatorServer):
             channel=channel.id, requested_channel=requested, text=text, blocks=blocks, ts=ts,
             thread_ts=thread_ts, team_id=channel.team_id, params=_without_token(params),
         ))
+        self._shown[ts] = ShownMessage(ts, channel.id, None, text, blocks, "chat.postMessage")
         message: dict[str, Any] = {
             "type": "message", "user": auth.bot_user_id, "bot_id": auth.bot_id, "text": text or "", "ts": ts,
             "team": channel.team_id,
@@ -620,6 +774,7 @@ class SlackEmulator(EmulatorServer):
             channel=channel.id, user=user.id, text=text, blocks=blocks, ts=ts,
             thread_ts=params.get("thread_ts") or None, team_id=channel.team_id, params=_without_token(params),
         ))
+        self._shown[ts] = ShownMessage(ts, channel.id, user.id, text, blocks, "chat.postEphemeral")
         return {"ok": True, "message_ts": ts}
 
     def _chat_update(self, params: dict[str, Any], auth: _BotToken) -> dict[str, Any]:
@@ -627,6 +782,7 @@ class SlackEmulator(EmulatorServer):
         text, blocks = _message_content(params)
         message.text, message.blocks = text, blocks
         self._updates.append(UpdateRecord(message.channel, message.ts, text, blocks, _without_token(params)))
+        self._shown[message.ts].replace_with(text, blocks)
         body: dict[str, Any] = {"text": text or "", "user": auth.bot_user_id, "bot_id": auth.bot_id}
         if blocks is not None:
             body["blocks"] = blocks
@@ -636,6 +792,7 @@ class SlackEmulator(EmulatorServer):
         message = self._find_message(params, auth)
         message.deleted = True
         self._deletions.append((message.channel, message.ts))
+        self._shown[message.ts].deleted = True
         return {"ok": True, "channel": message.channel, "ts": message.ts}
 
     def _views_open(self, params: dict[str, Any], auth: _BotToken) -> dict[str, Any]:
@@ -648,11 +805,16 @@ class SlackEmulator(EmulatorServer):
         trigger_id = str(params.get("trigger_id") or "")
         if not trigger_id:
             raise _SlackError("invalid_arguments", response_metadata={"messages": ["[ERROR] missing trigger_id"]})
-        if trigger_id in self._used_trigger_ids:
+        trigger = self._triggers.get(trigger_id)
+        if trigger is None or trigger.team_id != auth.team_id:
+            raise _SlackError("invalid_trigger_id")  # only Slack issues them, to one workspace's app
+        if trigger.used:
             raise _SlackError("exchanged_trigger_id")  # a trigger_id opens one view, once
+        if self.now() - trigger.created_at > TRIGGER_TTL_SECONDS:
+            raise _SlackError("expired_trigger_id")
         view = _parse_view(params.get("view"), ("modal",))
-        self._used_trigger_ids.add(trigger_id)
-        return self._store_view(method, params, auth, view, trigger_id=trigger_id)
+        trigger.used = True
+        return self._store_view(method, params, auth, view, trigger_id=trigger_id, user_id=trigger.user_id)
 
     def _views_update(self, params: dict[str, Any], auth: _BotToken) -> dict[str, Any]:
         view_id = params.get("view_id")
@@ -799,11 +961,32 @@ class SlackEmulator(EmulatorServer):
                 return _text(404, "used_url")
             if problem:
                 return _text(400, problem)
+            source = self._shown.get(entry.source_ts or "")
+            if (payload.get("replace_original") is True or payload.get("delete_original") is True) \
+                    and source is not None and source.deleted:
+                return _text(404, "message_not_found")
             entry.uses += 1
+            message_ts = self._show_response(entry, payload, source)
             self._responses.append(ResponseRecord(
                 url_id, entry.url, payload, entry.uses, entry.channel_id, entry.user_id,  # type: ignore[arg-type]
+                source_ts=entry.source_ts, message_ts=message_ts,
             ))
         return _text(200, "ok")
+
+    def _show_response(self, entry: _ResponseUrl, payload: dict[str, Any], source: ShownMessage | None) -> str:
+        """What people see after a response_url post (lock held): the clicked message deleted or replaced in
+        place, or a new message (ephemeral unless `in_channel`). Nothing to replace: a new message."""
+        blocks, _ = parse_blocks(payload.get("blocks"))
+        if source is not None and payload.get("delete_original") is True:
+            source.deleted = True
+            return source.ts
+        if source is not None and payload.get("replace_original") is True:
+            source.replace_with(payload.get("text"), blocks)
+            return source.ts
+        ts = self._next_ts()
+        user = None if payload.get("response_type") == "in_channel" else entry.user_id
+        self._shown[ts] = ShownMessage(ts, entry.channel_id or "", user, payload.get("text"), blocks, "response_url")
+        return ts
 
 
 # -- helpers ---------------------------------------------------------------------------------------
@@ -870,6 +1053,16 @@ def _parse_view(raw: Any, allowed_types: tuple[str, ...]) -> dict[str, Any]:
         if not isinstance(title, dict) or title.get("type") != "plain_text" \
                 or not 0 < len(str(title.get("text", ""))) <= MAX_MODAL_TITLE:
             errors.append(f"title must be plain_text of 1..{MAX_MODAL_TITLE} characters [json-pointer:/view/title]")
+        blocks_ = raw.get("blocks") if isinstance(raw.get("blocks"), list) else []
+        if any(isinstance(b, dict) and b.get("type") == "input" for b in blocks_) and not raw.get("submit"):
+            errors.append("a modal with input blocks must have a submit button [json-pointer:/view/submit]")
+    metadata = raw.get("private_metadata", "")
+    if not isinstance(metadata, str) or len(metadata) > MAX_PRIVATE_METADATA:
+        errors.append(f"must be a string of at most {MAX_PRIVATE_METADATA} characters "
+                      "[json-pointer:/view/private_metadata]")
+    callback_id = raw.get("callback_id", "")
+    if not isinstance(callback_id, str) or len(callback_id) > MAX_CALLBACK_ID:
+        errors.append(f"must be a string of at most {MAX_CALLBACK_ID} characters [json-pointer:/view/callback_id]")
     blocks = raw.get("blocks")
     if not isinstance(blocks, list):
         errors.append("must provide an array [json-pointer:/view/blocks]")
@@ -898,6 +1091,19 @@ def _response_payload(request: Request) -> tuple[dict[str, Any], str | None]:
     if not payload.get("delete_original") and not payload.get("text") and not blocks:
         return payload, "no_text"
     return payload, None
+
+
+def _buttons(blocks: list[Any] | None) -> list[tuple[str, dict[str, Any]]]:
+    """(block_id, element) of every button in actions blocks and section accessories."""
+    found = []
+    for block in blocks or []:
+        if not isinstance(block, dict):
+            continue
+        elements = block.get("elements") if block.get("type") == "actions" else [block.get("accessory")]
+        for element in elements or []:
+            if isinstance(element, dict) and element.get("type") == "button" and element.get("action_id"):
+                found.append((str(block.get("block_id") or ""), element))
+    return found
 
 
 def _without_token(params: dict[str, Any]) -> dict[str, Any]:

@@ -6,16 +6,18 @@ It is deliberately as strict as Zoom: a bot that passes against it should pass a
 from __future__ import annotations
 
 import base64
+import calendar
 import hashlib
 import hmac
+import itertools
 import json
 import re
 import secrets
 import string
 import time
 import uuid
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
 from urllib.parse import urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -41,6 +43,9 @@ _PKCE_VERIFIER_RE = re.compile(r"[A-Za-z0-9._~-]{43,128}")
 _UTC_START_RE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 _LOCAL_START_RE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
 _SCHEDULED_TYPES = (2, 8)  # the meeting types that start at a fixed time
+# Zoom's limits on `recurrence.repeat_interval`: 99 days, 50 weeks, 10 months.
+_MAX_REPEAT_INTERVAL = {1: 99, 2: 50, 3: 10}
+_MAX_OCCURRENCES = 60
 
 _ROUTES = Map(
     [
@@ -111,6 +116,8 @@ class MeetingRecord(Record):
     request_body: dict[str, Any]
     token_kind: str  # "user" or "account"
     deleted: bool = False
+    recurrence: dict[str, Any] | None = None  # as sent, for type 8
+    occurrences: list[datetime] = field(default_factory=list)  # UTC starts of a type 8 meeting
 
     def to_api(self) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -134,6 +141,11 @@ class MeetingRecord(Record):
             body["agenda"] = self.agenda
         if self.password is not None:
             body["password"] = self.password
+        if self.recurrence is not None:
+            body["recurrence"] = dict(self.recurrence)
+            body["occurrences"] = [
+                {"occurrence_id": str(int(start.timestamp() * 1000)), "start_time": _zoom_time(start),
+                 "duration": self.duration, "status": "available"} for start in self.occurrences]
         return body
 
 
@@ -747,12 +759,20 @@ class ZoomEmulator(EmulatorServer):
         start_utc, problem = _meeting_start(body, datetime.fromtimestamp(self.now(), UTC))
         if problem:
             return _api_error(400, 300, problem)
+        occurrences: list[datetime] = []
+        if body.get("type") == 8 and start_utc is not None:
+            occurrences, problem = _occurrences(body["recurrence"], start_utc, body.get("timezone") or host.timezone)
+        elif "recurrence" in body:
+            problem = "recurrence is only for a recurring meeting with a fixed time (type 8)."
+        if problem:
+            return _api_error(400, 300, problem)
         with self._lock:
-            meeting = self._store_meeting(body, host, start_utc, token.kind)
+            meeting = self._store_meeting(body, host, start_utc, token.kind, occurrences)
         return json_response(meeting.to_api(), 201)
 
     def _store_meeting(
-        self, body: dict[str, Any], host: ZoomUserRecord, start_utc: datetime | None, token_kind: str
+        self, body: dict[str, Any], host: ZoomUserRecord, start_utc: datetime | None, token_kind: str,
+        occurrences: list[datetime] | None = None,
     ) -> MeetingRecord:
         meeting_id = self._new_meeting_id()
         password = body.get("password") or None
@@ -783,6 +803,8 @@ class ZoomEmulator(EmulatorServer):
             created_at=_zoom_time(created_at),
             request_body=json.loads(json.dumps(body)),
             token_kind=token_kind,
+            recurrence=json.loads(json.dumps(body["recurrence"])) if body.get("type") == 8 else None,
+            occurrences=list(occurrences or []),
         )
         self._meetings[meeting_id] = meeting
         return meeting
@@ -895,6 +917,89 @@ def _meeting_start(body: dict[str, Any], now: datetime) -> tuple[datetime | None
     except ValueError:
         pass
     return None, f"Invalid start_time: {start_time}. Use yyyy-MM-ddTHH:mm:ssZ, or yyyy-MM-ddTHH:mm:ss with timezone."
+
+
+def _occurrences(rule: dict[str, Any], start_utc: datetime, timezone: str) -> tuple[list[datetime], str | None]:
+    """(UTC starts of every occurrence, problem) of a type 8 meeting, its weekdays and dates read in its zone.
+
+    Stricter than Zoom in one way, on purpose: a start_time that is not itself an occurrence (a Saturday
+    for "every weekday") is refused. Zoom quietly moves the first occurrence to the next day the rule
+    allows, so a bot that sent it would announce a time at which no meeting takes place."""
+    kind = rule["type"]  # the schema has checked the types of every field
+    interval = rule.get("repeat_interval", 1)
+    if not 1 <= interval <= _MAX_REPEAT_INTERVAL[kind]:
+        return [], f"Invalid repeat_interval: {interval} (1 to {_MAX_REPEAT_INTERVAL[kind]} for this type)."
+    if "end_times" in rule and "end_date_time" in rule:
+        return [], "end_times and end_date_time cannot be used together."
+    weekly = "weekly_days" in rule
+    by_day = "monthly_day" in rule
+    by_week = "monthly_week" in rule or "monthly_week_day" in rule
+    if (kind == 2) != weekly:
+        return [], "weekly_days is required for a weekly recurrence (type 2), and only there."
+    if kind == 3 and by_day == by_week:
+        return [], "A monthly recurrence takes monthly_day, or monthly_week with monthly_week_day."
+    if kind != 3 and (by_day or by_week):
+        return [], "monthly_day, monthly_week and monthly_week_day are only for a monthly recurrence (type 3)."
+    if by_week and not ("monthly_week" in rule and "monthly_week_day" in rule):
+        return [], "monthly_week and monthly_week_day go together."
+    if by_day and not 1 <= rule["monthly_day"] <= 31:
+        return [], f"Invalid monthly_day: {rule['monthly_day']}."
+    zone = ZoneInfo(timezone)
+    local = start_utc.astimezone(zone)
+    limit = _MAX_OCCURRENCES
+    until: date | None = None
+    if "end_date_time" in rule:
+        try:
+            until = datetime.strptime(rule["end_date_time"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).date()
+        except ValueError:
+            return [], f"Invalid end_date_time: {rule['end_date_time']}."
+    elif rule.get("end_times", 1) > 0:
+        limit = rule.get("end_times", 1)
+    days = []
+    for day in itertools.islice(_occurrence_days(rule, local.date()), limit):
+        if until is not None and day > until:
+            break
+        days.append(day)
+    if not days or days[0] != local.date():
+        moved = f"; Zoom would move the first occurrence to {days[0]:%a %Y-%m-%d}" if days else ""
+        return [], (f"start_time ({local:%a %Y-%m-%d %H:%M} in {timezone}) is not an occurrence of the "
+                    f"recurrence{moved}.")
+    starts = [datetime.combine(day, local.time(), tzinfo=zone).astimezone(UTC) for day in days]
+    return starts, None
+
+
+def _occurrence_days(rule: dict[str, Any], first: date) -> Any:
+    """The days a recurrence falls on, from `first` (its own week or month) on; at most a few thousand."""
+    interval = rule.get("repeat_interval", 1)
+    if rule["type"] == 1:
+        for k in range(5000):
+            yield first + timedelta(days=k * interval)
+    elif rule["type"] == 2:
+        weekdays = sorted({int(day) for day in rule["weekly_days"].split(",")})  # 1 = Sunday ... 7 = Saturday
+        sunday = first - timedelta(days=first.isoweekday() % 7)
+        for week in range(0, 5000, interval):
+            for weekday in weekdays:
+                day = sunday + timedelta(days=7 * week + weekday - 1)
+                if day >= first:
+                    yield day
+    else:
+        for k in range(0, 5000, interval):
+            year, month = divmod(first.month - 1 + k, 12)
+            day = _monthly_day(rule, first.year + year, month + 1)
+            if day is not None and day >= first:
+                yield day
+
+
+def _monthly_day(rule: dict[str, Any], year: int, month: int) -> date | None:
+    length = calendar.monthrange(year, month)[1]
+    if "monthly_day" in rule:
+        return date(year, month, rule["monthly_day"]) if rule["monthly_day"] <= length else None
+    weekday = (rule["monthly_week_day"] - 2) % 7  # Zoom's 1 = Sunday as Python's 0 = Monday
+    first = date(year, month, 1)
+    first_match = first + timedelta(days=(weekday - first.weekday()) % 7)
+    if rule["monthly_week"] == -1:
+        return first_match + timedelta(days=7 * ((length - first_match.day) // 7))
+    return first_match + timedelta(days=7 * (rule["monthly_week"] - 1))
 
 
 def _zoom_time(moment: datetime) -> str:
