@@ -18,10 +18,10 @@ _UNITS = {
     "h": 60, "hr": 60, "hrs": 60, "hour": 60, "hours": 60,
     "d": 1440, "day": 1440, "days": 1440,
     "wk": 10080, "wks": 10080, "week": 10080, "weeks": 10080,
-    "month": 43200, "months": 43200,
+    "month": 43200, "months": 43200, "year": 525600, "years": 525600, "yr": 525600, "yrs": 525600,
 }
 _NUMBER = r"\d{1,7}(?:\.\d{1,3})?|\.\d{1,3}"
-_UNIT = r"months?|weeks?|wks?|days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s"
+_UNIT = r"years?|yrs?|months?|weeks?|wks?|days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s"
 _PART = re.compile(rf"(?P<n>{_NUMBER})\s*(?P<unit>{_UNIT})(?![a-z])")
 _ANY_PART = rf"(?:{_NUMBER})\s*(?:{_UNIT})(?![a-z])"
 # Parts, optionally joined by "and", then optionally bare minutes after hours ("1h30").
@@ -86,8 +86,8 @@ def parse_span(keys: Sequence[str | None]) -> Span | None:
     for part in _PART.finditer(text):
         value = float(part["n"])
         factor = _UNITS[part["unit"]]
-        if factor == 43200 and value.is_integer():
-            months += int(value)
+        if factor in (43200, 525600) and value.is_integer():
+            months += int(value) * (12 if factor == 525600 else 1)
         elif factor >= 1440 and (value * factor / 1440).is_integer():
             days += int(value * factor // 1440)
         else:

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
 from handlers.language import vocabulary_en as vocab
 from handlers.language.days import NoSuchTime, date_order, day_text, moment_text, place, user_zone
@@ -60,6 +61,7 @@ _OPEN_WORDS = frozenset({"by", "before", "after", "since", "until", "till", "lat
 _DATE_WORDS = frozenset({"today", "tomorrow", "tonight", "yesterday", "next", "this", "week", "month", "year",
                          "days", "weeks", "months", "day", "weekend", "after", "last", "coming", "following"})
 _MONTH_NAMES = frozenset(vocab.MONTHS)
+_UNITS = frozenset({"minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month", "months"})
 _WEEKDAY_NAMES = frozenset({**vocab.WEEKDAYS, **vocab.WEEKDAY_ABBREVIATIONS})
 _WEAK_MONTHS = frozenset({"may", "march", "june", "august", "jan", "mar", "jun", "aug", "sep", "oct", "nov",
                           "dec", "feb", "apr", "jul", "sept"})
@@ -216,7 +218,7 @@ class _Reader:
 
             zone = fixed(sign * timedelta(hours=hours, minutes=minutes))
             name = f"UTC{offset[0]}{hours:02d}:{minutes:02d}"
-        self.named = NamedZone(zone, name, offset, ())
+        self.named = NamedZone(zone, name, name, ())
         self.zone = zone
         self.zone_name = "UTC" if name == "UTC" else self.user_zone_name
         self.zone_label = name
@@ -229,6 +231,15 @@ class _Reader:
         positions = self.positions
         keys = [words[p].key for p in positions]
         norms = [spelled(k) if k is not None else _QUOTED for k in keys]
+        for j, key in enumerate(keys):
+            # "Room 101", "PR 2417": a bare number of three or four digits is a clock time only after `at`
+            # (`at 1030`) or before am/pm, and a year only when it looks like one.
+            if key is not None and re.fullmatch(r"\d{3,4}", key) and not _YEAR.fullmatch(key):
+                before = keys[j - 1] if j else None
+                after = keys[j + 1] if j + 1 < len(keys) else None
+                if before not in ("at", "@", "from", "to", "till", "until", "-", "in", "within") and \
+                        not (after and re.fullmatch(r"[ap]\.?m\.?|minutes?|mins?|hours?|hrs?|days?|weeks?", after)):
+                    norms[j] = "item"
         for j in range(len(norms)):
             for phrase, replacement in vocab.PHRASE_SPELLINGS.items():
                 if tuple(keys[j : j + len(phrase)]) == phrase:
@@ -272,11 +283,19 @@ class _Reader:
             chain = now_chain
             values: list[TimeValue] = []
         else:
-            text, spans = _assemble(norms)
-            values = [v for v in find_times(text, self.wall_now, day_first=self.order == "DMY") if not v.latent]
-            values = _without_overlaps(values)
-            located = [(v, _positions_of(v, spans)) for v in values]
-            located = [(v, ps) for v, ps in located if ps]
+            norms = list(norms)
+            for _ in range(3):
+                text, spans = _assemble(norms)
+                values = [v for v in find_times(text, self.wall_now, day_first=self.order == "DMY")
+                          if not v.latent]
+                values = _without_overlaps(values)
+                located = [(v, _positions_of(v, spans)) for v in values]
+                located = [(v, ps) for v, ps in located if ps]
+                strangers = [r for _, ps in located for r in ps if not _time_word(norms[r])]
+                if not strangers:
+                    break
+                for r in strangers:
+                    norms[r] = "item"
             self.norms = norms
             chain = self._choose_chain(located, norms)
             self.leftovers = [(v, ps) for v, ps in located if chain is None or ps[0] > chain.last
@@ -390,11 +409,22 @@ class _Reader:
     def _candidates(self, chain: _Chain, norms: list[str], by_rule: bool,
                     repeat: RepeatRule | None) -> list[_Candidate]:
         typed = self._chain_typed(chain)
+        for r in range(chain.first + 1, min(chain.last + 2, len(norms))):
+            shown = self.words[self.positions[r]].shown
+            before = self.words[self.positions[r - 1]].key or ""
+            lower = shown.lower()
+            if _CLOCK_LIKE.fullmatch(before) and 2 <= len(shown) <= 5 and shown.isalpha() and shown.isupper() \
+                    and lower not in vocab.AM_WORDS | vocab.PM_WORDS and lower not in ("am", "pm", "noon"):
+                raise _Refuse(f"I don't know the time zone `{shown}`. Write it as a place, e.g. `Asia/Karachi` or "
+                              "`3pm London time`, or leave it out to use your own Slack time zone.")
         if chain.where == "now":
             return [_Candidate(self.wall_now, instant=True)]
         keys = self._chain_keys(chain, norms)
         self.chain_typed = typed
         self.range_minutes: int | None = None
+        if any(k in vocab.VAGUE_WORDS for k in keys):
+            self.ask_reasons.append(f"`{typed}` is a bit vague: name a day and a time, e.g. `tomorrow 5pm`")
+            return []
         if any(k in ("week", "month", "weekend") for k in keys) and \
                 not any(k in _WEEKDAY_NAMES or k in _MONTH_NAMES or _ORDINAL.fullmatch(k) for k in keys) and \
                 not any(k in ("in", "from", "after", "a", "one") or (k.isdigit() and keys.index(k) == 0) for k in keys):
@@ -414,6 +444,7 @@ class _Reader:
         assert clock_value.value is not None
         clock = clock_value.value.time().replace(second=0, microsecond=0)
         day = date_value.value.date() if date_value is not None and date_value.value else clock_value.value.date()
+        day = self._said_day(keys) or day
         return self._clock_readings(day, clock, keys, typed, by_rule, repeat)
 
     def _relative(self, keys: list[str], typed: str) -> list[_Candidate] | None:
@@ -450,12 +481,12 @@ class _Reader:
     def _interval(self, value: TimeValue, keys: list[str], typed: str,
                   values: list[TimeValue]) -> list[_Candidate]:
         opening = keys[0] if keys else ""
-        if value.value is None or value.until is None or opening in _OPEN_WORDS:
+        if value.value is None or value.until is None or opening in _OPEN_WORDS or opening in ("in", "within"):
             self.ask_reasons.append(f"`{typed}` gives a limit, not a start time")
             return []
         if any(k in _RANGE_WORDS for k in keys) or any("-" in k or "–" in k for k in keys):
             end = value.until - _GRAIN.get(value.until_grain, timedelta(0))
-            start = value.value
+            start = _range_start(value.value, end, self._range_head(keys))
             minutes = round((end - start).total_seconds() / 60)
             if not MIN_DURATION_MINUTES <= minutes <= MAX_DURATION_MINUTES:
                 raise _Refuse(f"`{typed}` lasts {minutes} minutes, but Zoom meetings last from 1 minute to "
@@ -473,13 +504,40 @@ class _Reader:
         self.ask_reasons.append(f"`{typed}` does not say what time")
         return [_Candidate(local)] if local > self.wall_now else []
 
+    def _said_day(self, keys: list[str]) -> date | None:
+        """The day when the words fix it and Duckling may not keep it: `in 10 days at 9am` is ten days from
+        today even once 9am has passed; `this morning at 9` is today, even once 9 has passed."""
+        today = self.wall_now.date()
+        if keys and keys[0] in ("in", "within") and "at" in keys:
+            span = parse_span(keys[1 : keys.index("at")])
+            if span is not None and not span.minutes:
+                return _add_months(self.wall_now, span.months).date() + timedelta(days=span.calendar_days)
+        if "today" in keys or "tonight" in keys or any(
+                keys[k] == "this" and keys[k + 1] in vocab.PARTS_OF_DAY for k in range(len(keys) - 1)):
+            return today
+        return None
+
+    @staticmethod
+    def _range_head(keys: list[str]) -> list[str]:
+        """The words of a range before its connector: `11` of `11-1pm`, `from 2` of `from 2 to 3pm`."""
+        head: list[str] = []
+        for key in keys:
+            if key in _RANGE_WORDS:
+                break
+            if "-" in key or "–" in key:
+                head.append(re.split(r"[-–]", key)[0])
+                break
+            head.append(key)
+        return head
+
     def _date_only(self, value: TimeValue | None, keys: list[str], typed: str,
                    repeat: RepeatRule | None) -> list[_Candidate]:
         if value is not None and value.grain == "day" and ("from" in keys or "later" in keys):
             local = datetime.combine(value.value.date(), self.wall_now.time().replace(second=0, microsecond=0)) \
                 if value.value else self.wall_now
             return [_Candidate(local, notices=[f"Read `{typed}` as {moment_text(local)}."])]
-        if not any(self._strong(k, None) for k in keys):
+        words = [k for k in keys if k not in vocab.TIME_GLUE and not any(ch.isdigit() for ch in k)]
+        if words and all(k in vocab.DATE_HOMONYMS for k in words):
             # `Go sat`, `May the 4th party`, `Sun salutation`: as likely a topic as a date.
             self.weak_date = True
         if value is not None and value.grain not in ("day",):
@@ -493,7 +551,9 @@ class _Reader:
     def _clock_readings(self, day: date, clock: time, keys: list[str], typed: str, by_rule: bool,
                         repeat: RepeatRule | None, *, dated: bool | None = None) -> list[_Candidate]:
         dated = self._dated(keys) if dated is None else dated
-        explicit = self._explicit_half(keys, clock)
+        explicit, hour_written = self._explicit_half(keys, clock)
+        if hour_written is not None and hour_written <= 23:
+            clock = clock.replace(hour=hour_written)
         hours = [clock.hour]
         if not explicit:
             h12 = clock.hour % 12 or 12
@@ -608,22 +668,26 @@ class _Reader:
                 return [coming]
         return None
 
-    def _explicit_half(self, keys: list[str], clock: time) -> bool:
-        """Does the text say which half of the day (am/pm, a part of the day, or a 24-hour clock)?"""
-        for k in [part for key in keys for part in re.split(r"[-–]", key) if part]:
+    def _explicit_half(self, keys: list[str], clock: time) -> tuple[bool, int | None]:
+        """Does the text say which half of the day (am/pm, a part of the day, or a 24-hour clock)? And, for a
+        24-hour clock, its hour: Duckling reads `01:00` at 02:00 as the next 1 o'clock, 13:00."""
+        parts = [part for key in keys for part in re.split(r"[-–]", key) if part]
+        for index, k in enumerate(parts):
             if k in vocab.AM_WORDS or k in vocab.PM_WORDS or k in vocab.PARTS_OF_DAY or k == "midnight" \
                     or _AMPM_IN_WORD.fullmatch(k):
-                return True
+                return True, None
             if (m := re.fullmatch(r"(\d{1,2}):(\d{2})", k)) and (int(m[1]) >= 13 or int(m[1]) == 0 or
                                                                  k.startswith("0")):
-                return True
-            if re.fullmatch(r"\d{1,2}h\d{0,2}", k):
-                return True
-            if re.fullmatch(r"\d{4}", k) and (int(k[:2]), int(k[2:])) == (clock.hour, clock.minute):
-                return True
-            if k.isdigit() and len(k) <= 2 and (int(k) >= 13 or int(k) == 0) and int(k) == clock.hour:
-                return True
-        return False
+                return True, int(m[1]) if int(m[2]) == clock.minute and int(m[1]) % 12 == clock.hour % 12 else None
+            if m := re.fullmatch(r"(\d{1,2})h(\d{0,2})", k):
+                return True, int(m[1]) if int(m[1]) % 12 == clock.hour % 12 else None
+            if re.fullmatch(r"\d{4}", k) and (int(k[:2]) % 12, int(k[2:])) == (clock.hour % 12, clock.minute):
+                return True, int(k[:2])
+            after_at = index > 0 and parts[index - 1] in ("at", "@", "from", "to", "till", "until")
+            if after_at and k.isdigit() and len(k) <= 2 and (int(k) >= 13 or int(k) == 0) and \
+                    int(k) % 12 == clock.hour % 12:
+                return True, int(k)
+        return False, None
 
     # ------------------------------------------------------------------ the answer
 
@@ -665,7 +729,10 @@ class _Reader:
                     (draft,), self.text)
             return self._draft(topic, None, minutes, [], None, topic_notice)
         drafts = self._drafts(candidates, topic, minutes, repeat, topic_notice)
-        if chain.where == "middle":
+        after = chain.last + 1
+        continues = after < len(self.norms) and self.norms[after] in vocab.TOPIC_CONTINUATIONS and \
+            self._explicit_half(self._chain_keys(chain, self.norms), time(12))[0]
+        if chain.where == "middle" and not continues:
             self.ask_reasons.append(f"`{self.chain_typed}` is in the middle of the text, so I'm not sure the "
                                     "rest is the topic")
         if suspicious:
@@ -696,7 +763,8 @@ class _Reader:
 
     def _named_month(self, chain: _Chain) -> bool:
         keys = self._chain_keys(chain, self.norms)
-        return any(k in _MONTH_NAMES or _YEAR.fullmatch(k) for k in keys) or chain.where == "now"
+        return any(k in _MONTH_NAMES or _YEAR.fullmatch(k) for k in keys) or chain.where in ("now", "relative") \
+            or bool(keys and keys[0] in ("in", "within")) or "from" in keys
 
     def _drafts(self, candidates: list[_Candidate], topic: str, minutes: int, repeat: RepeatRule | None,
                 topic_notice: str | None) -> list[MeetingDraft]:
@@ -744,11 +812,18 @@ class _Reader:
         if start <= self.now:
             when = moment_text(start.astimezone(self.zone))
             raise _Refuse(f"`{getattr(self, 'chain_typed', 'That time')}` is in the past ({when}). Pick a time "
-                          "ahead, e.g. `tomorrow 3pm`.")
+                          f"ahead, e.g. `{self._hint()}`.")
         if start - self.now > MAX_AHEAD:
             raise _Refuse(f"`{getattr(self, 'chain_typed', 'That time')}` is more than two years ahead "
                           f"({day_text(start.date(), year=True)}). Pick a nearer date.")
         return self._draft(topic, start, minutes, notices, None, topic_notice)
+
+    def _hint(self) -> str:
+        """A suggestion in the user's own words: `tomorrow 9:30am` for someone who wrote 9:30am."""
+        for word in getattr(self, "chain_typed", "").split():
+            if _CLOCK_LIKE.fullmatch(word.lower()):
+                return f"tomorrow {word}"
+        return "tomorrow 3pm"
 
     def _first_occurrence(self, repeat: RepeatRule, local: datetime) -> tuple[datetime, RepeatRule]:
         day = local.date() if local.date() >= self.wall_now.date() else self.wall_now.date()
@@ -768,6 +843,9 @@ class _Reader:
     def _draft(self, topic: str, start: datetime | None, minutes: int, notices: list[str],
                rule: RepeatRule | None, topic_notice: str | None) -> MeetingDraft:
         notices = list(notices)
+        if start is not None:
+            # In the zone the draft names (fixed offsets too), to the minute.
+            start = start.astimezone(ZoneInfo(self.zone_name)).replace(second=0, microsecond=0)
         if start is not None and self.named is not None and self.zone_label != self.user_zone_name:
             mine = start.astimezone(self.user_zone)
             notices.insert(0, f"Read `{self.chain_typed}` in {self.zone_label}: that is {moment_text(mine)} "
@@ -791,16 +869,24 @@ class _Reader:
         """Words left in the topic that look like part of a time."""
         kept = {id(w) for w in topic_words}
         found: list[str] = []
+        previous = ""
         for r in topic_positions:
             word = self.words[self.positions[r]]
             if id(word) not in kept or word.key is None:
+                previous = ""
                 continue
-            if self._strong(spelled(word.key), word):
+            key = spelled(word.key)
+            if self._strong(key, word):
                 found.append(word.shown)
+            elif key in _UNITS and (previous.replace(".", "", 1).isdigit() or previous in vocab.NUMBER_WORDS
+                                    or previous in ("a", "an", "few", "couple")):
+                found.append(word.shown)  # "in 100 minutes" that nothing read
+            previous = key
         if chain is not None:
             for r in _beside(chain, len(self.norms)):
                 word = self.words[self.positions[r]]
-                if id(word) in kept and word.key is not None and self._weak(spelled(word.key), word) and \
+                if id(word) in kept and word.key is not None and self._weak(spelled(word.key), word,
+                                                                             after=r > chain.last) and \
                         word.shown not in found:
                     found.append(word.shown)
         for _value, ps in getattr(self, "leftovers", []):
@@ -822,14 +908,14 @@ class _Reader:
             return True
         return key in vocab.MONTHS and key not in _WEAK_MONTHS and len(key) > 3
 
-    def _weak(self, key: str, word: Word) -> bool:
+    def _weak(self, key: str, word: Word, *, after: bool) -> bool:
         if key in vocab.TIME_GLUE or key in vocab.PARTS_OF_DAY or key in vocab.NUMBER_WORDS or \
                 key in vocab.ORDINAL_WORDS or key in _WEEKDAY_NAMES or key in _MONTH_NAMES:
             return True
         if key.isdigit() or _ORDINAL.fullmatch(key):
             return True
-        shown = word.shown
-        return 2 <= len(shown) <= 5 and shown.isalpha() and shown.isupper()
+        shown = word.shown  # "3pm PKT": capitals right after a time look like a zone we do not know
+        return after and 2 <= len(shown) <= 5 and shown.isalpha() and shown.isupper()
 
 
 # ---------------------------------------------------------------------- helpers
@@ -863,6 +949,11 @@ def _refuse_impossible(words: list[Word]) -> None:
                 raise _Refuse(f"`{label}` is not a date: {problem}. Check the date and try again.")
 
 
+def _time_word(norm: str) -> bool:
+    return all(word in vocab.TIME_VOCABULARY or any(ch.isdigit() for ch in word) or word in "-–,@:&"
+               for word in norm.split())
+
+
 def _assemble(norms: list[str]) -> tuple[str, list[tuple[int, int]]]:
     parts: list[str] = []
     spans: list[tuple[int, int]] = []
@@ -892,7 +983,8 @@ def _positions_of(value: TimeValue, spans: list[tuple[int, int]]) -> list[int]:
 
 def _without_overlaps(values: list[TimeValue]) -> list[TimeValue]:
     kept: list[TimeValue] = []
-    for value in sorted(values, key=lambda v: (v.end - v.start), reverse=True):
+    # The one that ends last first (the time is usually at the end of the text), then the longest.
+    for value in sorted(values, key=lambda v: (v.end, v.end - v.start), reverse=True):
         if all(value.end <= other.start or value.start >= other.end for other in kept):
             kept.append(value)
     return sorted(kept, key=lambda v: v.start)
@@ -928,6 +1020,19 @@ def _on(day: TimeValue, clock: TimeValue) -> TimeValue:
     assert clock.value is not None
     moment = datetime.combine(day.value.date(), clock.value.time())
     return TimeValue(clock.start, clock.end, clock.body, False, moment, clock.grain)
+
+
+def _range_start(start: datetime, end: datetime, head: list[str]) -> datetime:
+    """`11-1pm` is 11:00-13:00 and `between 2 and 3pm` 14:00-15:00: a start without am/pm of its own takes
+    the half of the day that puts it shortly before the end (Duckling may pick the other one)."""
+    says_half = any(k in vocab.AM_WORDS or k in vocab.PM_WORDS or _AMPM_IN_WORD.fullmatch(k) or
+                    re.fullmatch(r"(?:1[3-9]|2[0-3]|0\d):\d\d", k) for k in head)
+    if says_half:
+        return start
+    options = [datetime.combine(end.date(), start.time().replace(hour=start.hour % 12 + half))
+               for half in (0, 12)]
+    before = [option for option in options if option < end and end - option <= timedelta(hours=12)]
+    return max(before) if before else start
 
 
 def _rolled(local: datetime, roll: str) -> datetime | None:

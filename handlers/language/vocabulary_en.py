@@ -23,6 +23,13 @@ NUMBER_WORDS: dict[str, int] = {
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
     "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "ninety": 90,
 }
+# Too vague for a start time, whatever they come with.
+VAGUE_WORDS = frozenset({"eod", "eow", "eom", "cob", "sometime", "someday", "soon", "soonish", "later"})
+# Words that are English first and a date only sometimes: "May the 4th party", "Go sat", "Sun salutation".
+DATE_HOMONYMS = frozenset({"may", "march", "mar", "sat", "sun", "wed", "june", "jun", "august", "aug",
+                           "second", "sept"})
+# What may follow a time in the middle of a text and start the rest of the topic: "tomorrow 3pm with design".
+TOPIC_CONTINUATIONS = frozenset({"with", "about", "re", "regarding", "for", "to", "on", "and", "-", "–", ":"})
 # "a couple of hours", "an hour": counts that are words but not numbers.
 COUNT_WORDS: dict[str, float] = {"a": 1, "an": 1, "a couple of": 2, "couple of": 2, "a couple": 2, "half a": 0.5}
 VAGUE_COUNTS = frozenset({"few", "a few", "several", "some", "couple", "many"})
@@ -52,7 +59,7 @@ PHRASE_SPELLINGS: dict[tuple[str, ...], str] = {
     ("12", "noon"): "noon", ("12", "midnight"): "midnight", ("12", "lunchtime"): "noon",
     ("lunch", "time"): "noon", ("12", "o'clock", "noon"): "noon", ("mid", "day"): "noon",
     ("high", "noon"): "noon", ("later", "today"): "today", ("later", "tonight"): "tonight",
-    ("this", "evening"): "tonight", ("end", "of", "day"): "eod",
+    ("end", "of", "day"): "eod", ("end", "of", "the", "day"): "eod", ("close", "of", "business"): "eod",
 }
 # Meals are topics ("Team lunch Sunday 1pm"), not times: the time reader does not see them.
 MEALS = frozenset({"lunch", "breakfast", "dinner", "brunch", "supper", "lunches", "dinners"})
@@ -77,8 +84,8 @@ DAY_WORDS = frozenset({"today", "tomorrow", "tonight", "yesterday"})
 TIME_GLUE = frozenset({
     "next", "this", "last", "after", "before", "past", "to", "of", "the", "every", "each", "on", "at", "by",
     "from", "until", "till", "til", "around", "about", "approx", "approximately", "roughly", "late", "early",
-    "mid", "end", "start", "beginning", "coming", "following", "week", "weekend", "month", "year", "day",
-    "days", "weeks", "months", "hours", "minutes", "in", "within", "starting", "half", "quarter", "and",
+    "mid", "end", "start", "beginning", "coming", "following", "week", "weekend", "month", "year",
+    "in", "within", "starting", "half", "quarter", "and",
     "between", "o'clock", "oclock", "ish", "sharp", "a", "an", "or", "through", "thru", "later",
 })
 
@@ -139,3 +146,17 @@ REPEAT_WEEKDAY_LEADS: dict[tuple[str, ...], int] = {
 # How many times a repeating meeting happens unless the text says otherwise (Zoom allows at most 60).
 DEFAULT_OCCURRENCES: dict[str, int] = {"daily": 60, "weekdays": 60, "weekly": 26, "monthly": 12}
 MAX_OCCURRENCES = 60
+
+# Every word a time expression may be made of. Duckling also reads words it only half knows ("none" once
+# came back as midnight); an expression with a word outside this list is read again without that word.
+TIME_VOCABULARY = frozenset(
+    set(MONTHS) | set(WEEKDAYS) | set(WEEKDAY_ABBREVIATIONS) | set(WEEKDAY_PLURALS) | set(NUMBER_WORDS)
+    | set(ORDINAL_WORDS) | set(PARTS_OF_DAY) | set(SPELLINGS.values()) | TIME_GLUE | DAY_WORDS | PM_WORDS | AM_WORDS
+    | {"am", "pm", "a.m.", "p.m.", "noon", "midnight", "now", "right", "hour", "hours", "minute", "minutes",
+       "second", "seconds", "year", "years", "ago", "hence", "within", "couple", "few", "several", "dozen",
+       "o'clock", "oclock", "quarter", "half", "past", "eod", "weekday", "weekdays", "weekend", "midday",
+       "fortnight", "morning", "afternoon", "evening", "night", "dawn", "dusk", "sunrise", "sunset", "upcoming",
+       "last", "previous", "earlier", "later", "lunchtime", "tonite", "tomorrow", "today", "yesterday",
+       "hrs", "hr", "mins", "min", "h", "m", "am.", "pm.", "forty", "fifty", "thirty", "twenty", "a", "an",
+       "days", "weeks", "months", "day"}
+)

@@ -1,5 +1,6 @@
-"""Property tests for handlers.parsing.parse_meeting_text: whatever the text, the answer is either a sane
-MeetingDraft or a MeetingTextError with a message, never any other exception."""
+"""Property tests of the command language: whatever the text, the answer is a sane draft, a question whose
+choices are sane drafts, or a refusal with a message; never an exception. A draft never leaves a time word
+in its topic unless it was quoted, and never starts anywhere but where its own reading says."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from handlers.parsing import MeetingDraft, MeetingTextError, parse_meeting_text
+from handlers.language import MeetingDraft, MeetingQuestion, Reading, Refusal, read_meeting_text
+from handlers.language import vocabulary_en as vocab
+from handlers.language.days import moment_text
 
 ZONES = [
     "America/New_York", "Europe/Berlin", "Asia/Kolkata", "Australia/Adelaide", "Asia/Kathmandu",
@@ -38,7 +41,11 @@ TIME_WORDS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
     "dec", "a", "an", "half", "quarter", "one", "hour", "hours", "minute", "minutes", "h", "m", "min",
-}
+} | vocab.TIME_GLUE | set(vocab.NUMBER_WORDS) | set(vocab.ORDINAL_WORDS) | set(vocab.PARTS_OF_DAY) \
+    | set(vocab.SPELLINGS) | set(vocab.WEEKDAY_ABBREVIATIONS) | set(vocab.WEEKDAY_PLURALS) | set(vocab.MONTHS) \
+    | set(vocab.ZONE_ABBREVIATIONS) | vocab.REPEAT_ADJECTIVES | vocab.MEALS \
+    | {"asap", "immediately", "away", "ago", "every", "each", "other", "weekday", "weekdays", "later", "hence",
+       "within", "time", "local", "my", "sharp", "ish", "daily"}
 
 
 @st.composite
@@ -48,7 +55,7 @@ def nows(draw: st.DrawFn) -> tuple[datetime, str]:
     return naive.replace(tzinfo=ZoneInfo(tz)), tz
 
 
-def check_draft(draft: MeetingDraft, now: datetime) -> None:
+def check_draft(draft: MeetingDraft, now: datetime, *, quoted: bool = False) -> None:
     assert isinstance(draft, MeetingDraft)
     assert 1 <= draft.duration_minutes <= 1440
     assert isinstance(draft.topic, str)
@@ -64,28 +71,49 @@ def check_draft(draft: MeetingDraft, now: datetime) -> None:
         assert draft.start.second == 0
         assert draft.start.microsecond == 0
     assert all(isinstance(n, str) and n for n in draft.notices)
+    if draft.start is not None:
+        # The draft starts exactly where its own reading (shown on the buttons) says it does.
+        assert draft.label.startswith(("Repeating, first " + moment_text(draft.start), moment_text(draft.start)))
+        assert draft.start.replace(tzinfo=None) == draft.start.astimezone(ZoneInfo(draft.timezone)).replace(
+            tzinfo=None) or draft.timezone == "UTC"
+        # No time word is left in the topic of a draft that has a time (quotes aside).
+        for word in ([] if quoted else draft.topic.lower().split()):
+            assert not is_strong_time_word(word), (draft.topic, draft.label)
 
 
-def attempt(text: str, now: datetime, tz: str, locale: str | None = None) -> MeetingDraft | MeetingTextError:
-    try:
-        return parse_meeting_text(text, now=now, tz=tz, locale=locale)
-    except MeetingTextError as exc:  # anything else propagates and fails the test
-        return exc
+def is_strong_time_word(word: str) -> bool:
+    import re
+
+    word = word.strip(".,;:!?()")
+    return bool(re.fullmatch(r"\d{1,2}(?::\d{2})?(?:am|pm)|\d{1,2}:\d{2}", word)) or word in {
+        "today", "tomorrow", "tonight", "noon", "midnight"} or word in vocab.WEEKDAYS
+
+
+def attempt(text: str, now: datetime, tz: str, locale: str | None = None) -> Reading:
+    reading = read_meeting_text(text, now=now, tz=tz, locale=locale)  # an exception fails the test
+    assert isinstance(reading, MeetingDraft | MeetingQuestion | Refusal)
+    return reading
 
 
 def parse_or_error(text: str, now: datetime, tz: str, locale: str | None) -> MeetingDraft | None:
     result = attempt(text, now, tz, locale)
-    if isinstance(result, MeetingTextError):
+    if isinstance(result, Refusal):
         assert isinstance(result.message, str)
         assert result.message.strip()
         return None
-    check_draft(result, now)
+    if isinstance(result, MeetingQuestion):
+        assert result.message.strip()
+        assert len(result.choices) <= 4
+        for choice in result.choices:
+            check_draft(choice, now, quoted=True)  # a question may ask about words left in the topic
+        return None
+    check_draft(result, now, quoted='"' in text or "“" in text or "'" in text or "‘" in text)
     return result
 
 
 @SETTINGS
 @given(text=st.text(max_size=80), when=nows(), locale=st.sampled_from(LOCALES))
-def test_any_text_gives_a_draft_or_a_meeting_text_error(
+def test_any_text_gives_a_draft_a_question_or_a_refusal(
     text: str, when: tuple[datetime, str], locale: str | None
 ) -> None:
     now, tz = when
@@ -133,7 +161,7 @@ SEPARATORS = st.sampled_from([" ", "  ", "\t", "\n", " \u200b", "\u00a0", ", "])
     locale=st.sampled_from(LOCALES),
     time_first=st.booleans(),
 )
-def test_composed_commands_give_a_draft_or_a_meeting_text_error(
+def test_composed_commands_give_a_draft_a_question_or_a_refusal(
     topic: list[str], time_phrase: str, duration: str, seps: list[str], when: tuple[datetime, str],
     locale: str | None, time_first: bool,
 ) -> None:
@@ -155,7 +183,8 @@ def test_bad_time_zones_fall_back_to_utc(text: str, tz: str, locale: str | None)
 @pytest.mark.parametrize("tz", BAD_ZONES)
 def test_each_bad_zone_reads_the_time_as_utc_and_says_so(tz: str) -> None:
     now = datetime(2026, 11, 22, 10, 0, tzinfo=ZoneInfo("UTC"))
-    draft = parse_meeting_text("Sync tomorrow 3pm", now=now, tz=tz)
+    draft = read_meeting_text("Sync tomorrow 3pm", now=now, tz=tz)
+    assert isinstance(draft, MeetingDraft)
     assert draft.start == datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
     assert any("UTC" in notice for notice in draft.notices)
 
@@ -181,7 +210,8 @@ def test_topic_comes_back_exactly(words: list[str], hour: int, ampm: str, when: 
     wall = datetime(tomorrow.year, tomorrow.month, tomorrow.day, hour24, tzinfo=zone)
     # Skip the rare wall-clock time that a DST change removes; the table covers that error.
     assume(wall.astimezone(ZoneInfo("UTC")).astimezone(zone).hour == hour24)
-    draft = parse_meeting_text(f"{' '.join(words)} tomorrow {hour}{ampm}", now=now, tz=tz)
+    draft = read_meeting_text(f"{' '.join(words)} tomorrow {hour}{ampm}", now=now, tz=tz)
+    assert isinstance(draft, MeetingDraft), draft
     assert draft.topic == " ".join(words)
     assert draft.start is not None
     assert draft.start.astimezone(zone).replace(tzinfo=None) == wall.replace(tzinfo=None)
@@ -208,17 +238,22 @@ def test_quoted_topic_is_kept_whole(inner: str, quotes: tuple[str, str], when: t
     tomorrow = now.astimezone(zone).date() + timedelta(days=1)
     assume(inner.strip())
     text = f"{quotes[0]}{inner.strip()}{quotes[1]} tomorrow 11am"
-    draft = parse_meeting_text(text, now=now, tz=tz)
+    draft = read_meeting_text(text, now=now, tz=tz)
+    assert isinstance(draft, MeetingDraft), draft
     assert draft.topic == " ".join(inner.split())[:200].rstrip()
     assert draft.start is not None
     assert draft.start.astimezone(zone).date() == tomorrow
 
 
 @SETTINGS
-@given(minutes=st.integers(1, 100_000), unit=st.sampled_from(["minutes", "min", "m"]), when=nows())
+@given(minutes=st.integers(1, 2_000_000), unit=st.sampled_from(["minutes", "min", "m"]), when=nows())
 def test_in_n_minutes_is_elapsed_time(minutes: int, unit: str, when: tuple[datetime, str]) -> None:
     now, tz = when
-    draft = parse_meeting_text(f"Sync in {minutes} {unit}", now=now, tz=tz)
+    draft = read_meeting_text(f"Sync in {minutes} {unit}", now=now, tz=tz)
+    if minutes > 731 * 1440:
+        assert isinstance(draft, Refusal)
+        return
+    assert isinstance(draft, MeetingDraft), draft
     # Python adds timedeltas to aware datetimes on the wall clock; elapsed time needs UTC.
     expected = (now.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(ZoneInfo(tz))
     assert draft.start is not None
@@ -233,7 +268,7 @@ def test_bare_24h_time_is_the_next_occurrence(hour: int, minute: int, when: tupl
     now, tz = when
     zone = ZoneInfo(tz)
     draft = attempt(f"Sync {hour:02d}:{minute:02d}", now, tz)
-    if isinstance(draft, MeetingTextError):
+    if isinstance(draft, Refusal):
         # Only a wall time that a DST change removes is refused: check that it really is missing on the
         # day it would have been (today or tomorrow), by a round trip through UTC.
         assert "does not exist" in draft.message
@@ -241,6 +276,13 @@ def test_bare_24h_time_is_the_next_occurrence(hour: int, minute: int, when: tupl
         days = (today, today + timedelta(days=1))
         walls = [datetime(d.year, d.month, d.day, hour, minute, tzinfo=zone) for d in days]
         assert any(w.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != w.replace(tzinfo=None) for w in walls)
+        return
+    if isinstance(draft, MeetingQuestion):
+        # Rule 10: 10:00 written without a leading zero, once 10:00 has passed today, could be tonight's 22:00.
+        assert 9 <= hour <= 12
+        starts = [c.start.astimezone(zone) for c in draft.choices if c.start is not None]
+        assert any((s.hour, s.minute) == (hour, minute) for s in starts)
+        assert all(now < s <= now + timedelta(hours=25) for s in starts)
         return
     assert draft.start is not None
     start = draft.start.astimezone(zone)
@@ -258,11 +300,13 @@ def test_bare_24h_time_is_the_next_occurrence(hour: int, minute: int, when: tupl
 def test_durations_inside_zoom_limits_are_accepted_and_others_refused(minutes: int, form: str) -> None:
     now = datetime(2026, 11, 22, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
     text = "Sync tomorrow 3pm " + form.format(minutes)
+    reading = read_meeting_text(text, now=now, tz="Europe/Berlin")
     if 1 <= minutes <= 1440:
-        assert parse_meeting_text(text, now=now, tz="Europe/Berlin").duration_minutes == minutes
+        assert isinstance(reading, MeetingDraft), reading
+        assert reading.duration_minutes == minutes
     else:
-        with pytest.raises(MeetingTextError, match="24 hours"):
-            parse_meeting_text(text, now=now, tz="Europe/Berlin")
+        assert isinstance(reading, Refusal), reading
+        assert "24 hours" in reading.message
 
 
 # Pieces of time phrases, in any order and any company: the combinations nobody writes on purpose are
@@ -282,7 +326,7 @@ PHRASE_PIECES = st.sampled_from([
 @SETTINGS
 @given(pieces=st.lists(PHRASE_PIECES, min_size=1, max_size=5), when=nows(), locale=st.sampled_from(LOCALES),
        topic_first=st.booleans())
-def test_any_mix_of_time_phrases_gives_a_draft_or_a_meeting_text_error(
+def test_any_mix_of_time_phrases_gives_a_draft_a_question_or_a_refusal(
     pieces: list[str], when: tuple[datetime, str], locale: str | None, topic_first: bool
 ) -> None:
     now, tz = when
