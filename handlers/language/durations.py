@@ -31,7 +31,12 @@ _PHRASES = (
     (re.compile(r"\b(\d+) and a half (hours?|days?|weeks?|minutes?)\b"), r"\1.5 \2"),
     (re.compile(r"\b(?:a )?half an? (hour|day|minute)\b|\ba half (hour|day)\b|\bhalf (hour)\b"), r"0.5 \1\2\3"),
     (re.compile(r"\b(?:a )?quarter (?:of )?an? hour\b|\ba quarter hour\b"), "15m"),
-    (re.compile(r"\b(?:a couple of|a couple|couple of) (\w+)\b"), r"2 \1"),
+    (re.compile(r"\b(?:a couple of|a couple|couple of|a pair of|pair of) (\w+)\b"), r"2 \1"),
+    (re.compile(r"\b(?:three|3)[- ]quarters? of an? hour\b"), "45m"),
+    (re.compile(r"\b1/2 (hours?|h|days?)\b"), r"0.5 \1"),
+    (re.compile(r"\b1/4 (hours?|h)\b"), r"0.25 \1"),
+    (re.compile(r"\b3/4 (hours?|h)\b"), r"0.75 \1"),
+    (re.compile(r"\b(\d+),(\d+) (hours?|h|minutes?|days?)\b"), r"\1.\2 \3"),
     (re.compile(r"\b(?:an?|one) (hour|minute|day|week|month)\b"), r"1 \1"),
 )
 _FILLERS = frozenset({"about", "around", "roughly", "approximately", "approx", "~", "just", "only", "another"})
@@ -70,7 +75,7 @@ def parse_span(keys: Sequence[str | None]) -> Span | None:
     if not keys or any(k is None for k in keys):
         return None
     words = [k for k in digits_for_number_words([k for k in keys if k is not None]) if k not in _FILLERS]
-    text = " ".join(words).replace(",", " ")
+    text = re.sub(r"(?<!\d),|,(?!\d)", " ", " ".join(words))
     for pattern, replacement in _PHRASES:
         text = pattern.sub(replacement, text)
     text = re.sub(r"\s+", " ", text).strip()

@@ -54,6 +54,8 @@ def date_words(key: str, order: str | None, *, before: str = "", after: str = ""
         day, month, year = int(m["d"]), int(m["m"]), _year(m["y"])
         return DateWords((_words(month, day, year),), _problem(key, date_problem(month, day, year)), by_rule=True)
     if m := _PAIR.fullmatch(key):
+        if before in ("in", "within") and m["sep"] == "/":
+            return None  # "in 1/2 hour": a fraction
         if m["sep"] == "-" and m["y"] is None and (re.fullmatch(r"[ap]\.?m\.?", after) or before in
                                                    ("from", "between")):
             return None  # "3-4 pm", "from 9-5": a range of hours

@@ -232,9 +232,26 @@ class _Reader:
         keys = [words[p].key for p in positions]
         norms = [spelled(k) if k is not None else _QUOTED for k in keys]
         for j, key in enumerate(keys):
+            if key is None:
+                continue
+            before = keys[j - 1] if j else None
+            if m := re.fullmatch(r"([01]\d|2[0-3])([0-5]\d)-([01]\d|2[0-3])([0-5]\d)", key):
+                norms[j] = f"{m[1]}:{m[2]}-{m[3]}:{m[4]}"  # 0930-1045
+                continue
+            year_like = before is not None and (before in _MONTH_NAMES or before.isdigit() or
+                                                bool(_ORDINAL.fullmatch(before)))
+            if (m := re.fullmatch(r"([01]\d|2[0-3])([0-5]\d)", key)) and not year_like and (
+                    before in ("at", "@", "around", "about", "approximately", "approx", "-", "from", "until", "to")
+                    or (j + 1 < len(keys) and keys[j + 1] in ("-", "to", "until"))
+                    or (before is not None and (spelled(before) in vocab.DAY_WORDS or before in _WEEKDAY_NAMES))):
+                norms[j] = f"{m[1]}:{m[2]}"  # at 2100, tomorrow 0930: a 24-hour clock
+                continue
+            if j + 2 < len(keys) + 1 and key.isdigit() and int(key) <= 12 and keys[j + 1 : j + 3] == ["at", "night"]:
+                norms[j], norms[j + 1], norms[j + 2] = f"{key}pm", "", ""  # 11 at night
+                continue
             # "Room 101", "PR 2417": a bare number of three or four digits is a clock time only after `at`
             # (`at 1030`) or before am/pm, and a year only when it looks like one.
-            if key is not None and re.fullmatch(r"\d{3,4}", key) and not _YEAR.fullmatch(key):
+            if re.fullmatch(r"\d{3,4}", key) and not _YEAR.fullmatch(key):
                 before = keys[j - 1] if j else None
                 after = keys[j + 1] if j + 1 < len(keys) else None
                 if before not in ("at", "@", "from", "to", "till", "until", "-", "in", "within") and \
@@ -318,8 +335,10 @@ class _Reader:
                 body = keys[1:]
             elif keys[-2:] in (["from", "now"], ["from", "today"]):
                 body = keys[:-2]
-            elif keys[-1] == "later":
+            elif keys[-1] in ("later", "hence", "out"):
                 body = keys[:-1]
+            elif keys[:2] in (["now", "+"], ["now", "plus"]):
+                body = keys[2:]
             else:
                 continue
             if body and (parse_span(body) is not None or is_vague_count(body)):
@@ -327,6 +346,12 @@ class _Reader:
         return None
 
     def _now_at_end(self, norms: list[str]) -> _Chain | None:
+        count = len(norms)
+        while count and norms[count - 1] == "":
+            count -= 1  # "right now" is spelled "now" and ""
+        if count < len(norms):
+            found = self._now_at_end(norms[:count])
+            return _Chain(found.first, len(norms) - 1, [], "now") if found else None
         for phrase in sorted(vocab.NOW_PHRASES, key=len, reverse=True):
             before = norms[-len(phrase) - 1] if len(norms) > len(phrase) else ""
             if len(norms) >= len(phrase) and tuple(norms[-len(phrase):]) == phrase and before != "from":
@@ -422,6 +447,9 @@ class _Reader:
         keys = self._chain_keys(chain, norms)
         self.chain_typed = typed
         self.range_minutes: int | None = None
+        relative = self._relative(keys, typed)
+        if relative is not None:
+            return relative
         if any(k in vocab.VAGUE_WORDS for k in keys):
             self.ask_reasons.append(f"`{typed}` is a bit vague: name a day and a time, e.g. `tomorrow 5pm`")
             return []
@@ -444,8 +472,10 @@ class _Reader:
         assert clock_value.value is not None
         clock = clock_value.value.time().replace(second=0, microsecond=0)
         day = date_value.value.date() if date_value is not None and date_value.value else clock_value.value.date()
-        day = self._said_day(keys) or day
-        return self._clock_readings(day, clock, keys, typed, by_rule, repeat)
+        said = self._said_day(keys)
+        self._check_written_date(keys, said or day)
+        return self._clock_readings(said or day, clock, keys, typed, by_rule, repeat,
+                                    dated=True if said is not None else None)
 
     def _relative(self, keys: list[str], typed: str) -> list[_Candidate] | None:
         """`in 2 hours`, `30 minutes from now`, `in two weeks`: from now, not from a clock time."""
@@ -454,8 +484,10 @@ class _Reader:
             body = keys[1:]
         elif keys[-2:] in (["from", "now"], ["from", "today"]):
             body = keys[:-2]
-        elif keys[-1:] in (["later"], ["hence"]):
+        elif keys[-1:] in (["later"], ["hence"], ["out"]):
             body = keys[:-1]
+        elif keys[:2] in (["now", "+"], ["now", "plus"]):
+            body = keys[2:]
         if body is None:
             return None
         if is_vague_count(body):
@@ -474,17 +506,27 @@ class _Reader:
             # Days, weeks and months keep the wall-clock time, like the calendar expressions do.
             local = _add_months(self.wall_now, span.months) + timedelta(days=span.calendar_days)
             local = local.replace(second=0, microsecond=0)
-            return [_Candidate(local, elapsed=timedelta(minutes=round(span.minutes)) if span.minutes else None,
+            return [_Candidate(local, elapsed=timedelta(minutes=span.minutes) if span.minutes else None,
                                notices=[f"Read `{typed}` as {moment_text(local)}."])]
-        return [_Candidate(self.wall_now, elapsed=timedelta(minutes=round(span.minutes)))]
+        return [_Candidate(self.wall_now, elapsed=timedelta(minutes=span.minutes))]
 
     def _interval(self, value: TimeValue, keys: list[str], typed: str,
                   values: list[TimeValue]) -> list[_Candidate]:
         opening = keys[0] if keys else ""
-        if value.value is None or value.until is None or opening in _OPEN_WORDS or opening in ("in", "within"):
+        if value.value is not None and value.until is None and opening in ("from", "starting", "beginning"):
+            return self._clock_readings(value.value.date(), value.value.time(), keys, typed, False, None)
+        digit_after = len(keys) > 1 and keys[1][:1].isdigit()
+        if value.value is None or value.until is None or opening in _OPEN_WORDS or \
+                (opening in ("in", "within") and digit_after):
             self.ask_reasons.append(f"`{typed}` gives a limit, not a start time")
             return []
         if any(k in _RANGE_WORDS for k in keys) or any("-" in k or "–" in k for k in keys):
+            head = self._range_head(keys)
+            if not any(_CLOCK_LIKE.fullmatch(k) or k in ("noon", "midnight") or
+                       (re.fullmatch(r"\d{1,2}(?::\d\d)?", k) and not _next_to_month(head, i))
+                       for i, k in enumerate(head)):
+                self.ask_reasons.append(f"`{typed}` reads as a range from a date to a time")
+                return []
             end = value.until - _GRAIN.get(value.until_grain, timedelta(0))
             start = _range_start(value.value, end, self._range_head(keys))
             minutes = round((end - start).total_seconds() / 60)
@@ -512,6 +554,8 @@ class _Reader:
             span = parse_span(keys[1 : keys.index("at")])
             if span is not None and not span.minutes:
                 return _add_months(self.wall_now, span.months).date() + timedelta(days=span.calendar_days)
+        if any(k in ("after", "from", "before", "days", "weeks", "in") for k in keys):
+            return None
         if "today" in keys or "tonight" in keys or any(
                 keys[k] == "this" and keys[k + 1] in vocab.PARTS_OF_DAY for k in range(len(keys) - 1)):
             return today
@@ -607,6 +651,22 @@ class _Reader:
             notices.append(f"Read `{typed}` as {moment_text(local)}.")
         return _Candidate(local, notices=notices)
 
+    def _check_written_date(self, keys: list[str], day: date) -> None:
+        """The day read must be the day written: `dec 5` is the 5th of December, whatever Duckling says."""
+        for k in range(len(keys) - 1):
+            first, second = keys[k], keys[k + 1]
+            month = vocab.MONTHS.get(first)
+            number = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", second)
+            if month is None:
+                month = vocab.MONTHS.get(second)
+                number = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", first)
+            if month is not None and number is not None and (day.month, day.day) != (month, int(number[1])):
+                if first in vocab.DATE_HOMONYMS or second in vocab.DATE_HOMONYMS:
+                    continue
+                raise _Refuse(f"I couldn't read `{self.chain_typed}` for sure: it names "
+                              f"{calendar.month_name[month]} {int(number[1])} but reads as {day_text(day, year=True)}. "
+                              "Write the date and the time plainly, e.g. `Dec 5 6am for 1h`.")
+
     def _check_weekday_matches_date(self, keys: list[str]) -> None:
         """`Fri Dec 3 10am` when 3 December is a Thursday: say so, rather than jump to a year it is Friday."""
         weekdays = [k for k in keys if k in _WEEKDAY_NAMES]
@@ -672,6 +732,8 @@ class _Reader:
         """Does the text say which half of the day (am/pm, a part of the day, or a 24-hour clock)? And, for a
         24-hour clock, its hour: Duckling reads `01:00` at 02:00 as the next 1 o'clock, 13:00."""
         parts = [part for key in keys for part in re.split(r"[-–]", key) if part]
+        if any(k in ("am", "pm", "a.m.", "p.m.") or _AMPM_IN_WORD.fullmatch(k) for k in parts):
+            return True, None  # "07:00 PM": the am/pm decides, whatever the leading zero says
         for index, k in enumerate(parts):
             if k in vocab.AM_WORDS or k in vocab.PM_WORDS or k in vocab.PARTS_OF_DAY or k == "midnight" \
                     or _AMPM_IN_WORD.fullmatch(k):
@@ -1020,6 +1082,10 @@ def _on(day: TimeValue, clock: TimeValue) -> TimeValue:
     assert clock.value is not None
     moment = datetime.combine(day.value.date(), clock.value.time())
     return TimeValue(clock.start, clock.end, clock.body, False, moment, clock.grain)
+
+
+def _next_to_month(words: list[str], i: int) -> bool:
+    return any(0 <= j < len(words) and words[j] in _MONTH_NAMES for j in (i - 1, i + 1))
 
 
 def _range_start(start: datetime, end: datetime, head: list[str]) -> datetime:

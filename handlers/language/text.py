@@ -58,7 +58,8 @@ def words_of(cleaned: str) -> list[Word]:
                 i = end + 1
                 continue
         shown = raw.strip("()[]{}").rstrip(",;!?")
-        key = shown.lower().rstrip(":")
+        # NFKC: "²" and "３" are digits that int() reads only once they are plain ones.
+        key = unicodedata.normalize("NFKC", shown).lower().rstrip(":")
         if not re.search(r"\d\.$|[ap]\.m\.$", key):  # "3.12." and "p.m." keep their dot
             key = key.rstrip(".")
         words.append(Word(raw=raw, key=key, shown=shown.rstrip(":")))

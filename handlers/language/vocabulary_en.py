@@ -52,13 +52,14 @@ SPELLINGS: dict[str, str] = {
     "noonish": "noon", "noontime": "noon", "lunchtime": "noon", "midnite": "midnight",
     "mins": "minutes", "min": "minutes", "hrs": "hours", "hr": "hours", "wks": "weeks", "wk": "weeks",
     "secs": "seconds", "sec": "seconds", "tues": "tuesday", "weds": "wednesday", "thur": "thursday",
-    "thurs": "thursday", "fortnight": "two weeks",
+    "thurs": "thursday", "fortnight": "two weeks", "untill": "until", "til": "until", "till": "until",
 }
 # Two words for one: "12 noon" is noon (Duckling would leave the 12 behind in the topic).
 PHRASE_SPELLINGS: dict[tuple[str, ...], str] = {
     ("12", "noon"): "noon", ("12", "midnight"): "midnight", ("12", "lunchtime"): "noon",
     ("lunch", "time"): "noon", ("12", "o'clock", "noon"): "noon", ("mid", "day"): "noon",
     ("high", "noon"): "noon", ("later", "today"): "today", ("later", "tonight"): "tonight",
+    ("a", "m"): "am", ("p", "m"): "pm", ("this", "day"): "today", ("right", "now"): "now",
     ("end", "of", "day"): "eod", ("end", "of", "the", "day"): "eod", ("close", "of", "business"): "eod",
 }
 # Meals are topics ("Team lunch Sunday 1pm"), not times: the time reader does not see them.
