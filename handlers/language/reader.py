@@ -16,8 +16,9 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import timezone as _fixed
 from zoneinfo import ZoneInfo
 
 from handlers.language import vocabulary_en as vocab
@@ -53,7 +54,7 @@ _GRAIN = {"second": timedelta(seconds=1), "minute": timedelta(minutes=1), "hour"
           "day": timedelta(days=1)}
 _CLOCK_GRAINS = frozenset({"second", "minute", "hour"})
 # Between two pieces of one time: `Sunday late evening at 10:00`, `Friday, 3pm`.
-_JOIN = frozenset({"at", "on", ",", "-", "late", "early", "around", "about", "and", "@", "of", "the"})
+_JOIN = frozenset({"at", "on", ",", "-", "late", "early", "around", "about", "and", "@", "of", "the", "for"})
 _LEAD = frozenset({"at", "on", "starting", "beginning", "from", "around", "about", "@"})
 _TRAILING = frozenset({"sharp", "please", "pls", "thanks", "exactly", "ish"})
 _RANGE_WORDS = frozenset({"-", "–", "to", "till", "til", "until", "through", "thru", "and"})
@@ -450,6 +451,9 @@ class _Reader:
         relative = self._relative(keys, typed)
         if relative is not None:
             return relative
+        if _counts_from_another_day(keys):
+            self.ask_reasons.append(f"`{typed}` counts from another day; write the day itself, e.g. `Friday 3pm`")
+            return []
         if any(k in vocab.VAGUE_WORDS for k in keys):
             self.ask_reasons.append(f"`{typed}` is a bit vague: name a day and a time, e.g. `tomorrow 5pm`")
             return []
@@ -522,12 +526,15 @@ class _Reader:
             return []
         if any(k in _RANGE_WORDS for k in keys) or any("-" in k or "–" in k for k in keys):
             head = self._range_head(keys)
-            if not any(_CLOCK_LIKE.fullmatch(k) or k in ("noon", "midnight") or
+            if not any(_CLOCK_LIKE.fullmatch(k) or k in ("noon", "midnight") or k in vocab.NUMBER_WORDS or
                        (re.fullmatch(r"\d{1,2}(?::\d\d)?", k) and not _next_to_month(head, i))
                        for i, k in enumerate(head)):
                 self.ask_reasons.append(f"`{typed}` reads as a range from a date to a time")
                 return []
             end = value.until - _GRAIN.get(value.until_grain, timedelta(0))
+            if end - value.value > timedelta(days=1):
+                raise _Refuse(f"`{typed}` lasts more than a day, but Zoom meetings last at most 24 hours. Give the "
+                              "start and a length, e.g. `Aug 5 8am for 2h`.")
             start = _range_start(value.value, end, self._range_head(keys))
             minutes = round((end - start).total_seconds() / 60)
             if not MIN_DURATION_MINUTES <= minutes <= MAX_DURATION_MINUTES:
@@ -539,6 +546,13 @@ class _Reader:
             return self._clock_readings(day, start.time(), keys, typed, False, None,
                                         dated=self._dated(keys) or day_value is not None)
         part = next((k for k in keys if k in vocab.PARTS_OF_DAY), None)
+        clock = next((m for k in keys if (m := re.fullmatch(r"(\d{1,2})(?::(\d{2}))?", k))), None)
+        if part is not None and clock is not None and 1 <= int(clock[1]) <= 12 and int(clock[2] or 0) < 60:
+            # "7:00 on next Sunday afternoon": the clock, in that part of the day
+            hour = int(clock[1]) % 12 + (12 if part in vocab.PM_WORDS else 0)
+            at = time(hour, int(clock[2] or 0))
+            return self._clock_readings(value.value.date(), at, [*keys, "pm" if hour >= 12 else "am"], typed,
+                                        False, None, dated=True)
         if part is None:
             self.ask_reasons.append(f"`{typed}` is a stretch of time, not a start time")
             return []
@@ -778,6 +792,8 @@ class _Reader:
                           f"`for {topic_words[-1].raw}m` or `for 1h`.")
         topic, topic_notice = _topic_text(topic_words)
         suspicious = self._suspicious(chain, topic_positions, topic_words)
+        if chain is None and (trailing := self._trailing_number(topic_words, minutes, repeat)) is not None:
+            return trailing
         if chain is None:
             if repeat is not None:
                 return MeetingQuestion("It repeats, but I couldn't find the time it should start at. Edit the "
@@ -791,6 +807,7 @@ class _Reader:
                     (draft,), self.text)
             return self._draft(topic, None, minutes, [], None, topic_notice)
         drafts = self._drafts(candidates, topic, minutes, repeat, topic_notice)
+        drafts = self._other_side_of_dst(drafts, topic, minutes, repeat, topic_notice)
         after = chain.last + 1
         continues = after < len(self.norms) and self.norms[after] in vocab.TOPIC_CONTINUATIONS and \
             self._explicit_half(self._chain_keys(chain, self.norms), time(12))[0]
@@ -822,6 +839,61 @@ class _Reader:
         else:
             message = f"I couldn't schedule this: {reasons}. Edit the text to say when."
         return MeetingQuestion(message, tuple(drafts[:MAX_CHOICES]), self.text)
+
+    def _trailing_number(self, topic_words: list[Word], minutes: int,
+                         repeat: RepeatRule | None) -> MeetingQuestion | None:
+        """`Sync 2300`, `Sync 5`: a number at the end could be a time, or part of the topic ("Top 5")."""
+        if not topic_words or topic_words[-1].key is None:
+            return None
+        key = topic_words[-1].key
+        previous = topic_words[-2].key if len(topic_words) > 1 else None
+        if _YEAR.fullmatch(key) and previous in ("for", "in", "of", "since", "by", "from", "to", "until"):
+            return None  # "Plan for 2027"
+        if len(key) == 3 and key[1:] not in ("00", "15", "30", "45"):
+            return None  # "Room 101": three digits are a time only as 730, 915
+        if m := re.fullmatch(r"([01]?\d|2[0-3])([0-5]\d)", key):
+            hour, minute = int(m[1]), int(m[2])
+            clock = f"{hour}:{minute:02d}" if len(key) == 3 else f"{hour:02d}:{minute:02d}"
+        elif re.fullmatch(r"[1-9]|1[0-2]", key):
+            hour, minute, clock = int(key), 0, key
+        else:
+            return None
+        self.chain_typed = topic_words[-1].shown
+        candidates = self._clock_readings(self.wall_now.date(), time(hour, minute), [clock], self.chain_typed,
+                                          False, repeat)
+        rest, notice = _topic_text(topic_words[:-1])
+        everything, notice_all = _topic_text(topic_words)
+        try:
+            drafts = self._drafts(candidates, rest, minutes, repeat, notice)
+        except _Refuse:
+            drafts = []
+        now_draft = self._draft(everything, None, minutes, [], None, notice_all)
+        return MeetingQuestion(
+            f"Is `{self.chain_typed}` the time, or part of the topic? Pick one, or Edit the text "
+            "(quotes keep a topic whole).", (*drafts[: MAX_CHOICES - 1], now_draft), self.text)
+
+    def _other_side_of_dst(self, drafts: list[MeetingDraft], topic: str, minutes: int, repeat: RepeatRule | None,
+                           topic_notice: str | None) -> list[MeetingDraft]:
+        """`9am BST` in February: London's clock (GMT then) or the offset BST names (UTC+1)? Both."""
+        named = self.named
+        if named is None or len(drafts) != 1 or drafts[0].start is None:
+            return drafts
+        # EST, CST, MST and PST are written all year for the region's clock; the others name their offset.
+        nominal = vocab.ZONE_OFFSETS.get(named.text.lower().strip("()"))
+        if named.text.lower().strip("()") in ("est", "cst", "mst", "pst", "akst"):
+            return drafts
+        start = drafts[0].start
+        if nominal is None or start.astimezone(named.zone).utcoffset() == timedelta(hours=nominal):
+            return drafts
+        wall = start.astimezone(named.zone).replace(tzinfo=None)
+        fixed = datetime.combine(wall.date(), wall.time(), tzinfo=_fixed(timedelta(hours=nominal)))
+        if fixed <= self.now:
+            return drafts
+        self.ask_reasons.append(f"`{named.text}` names a UTC offset of {nominal:+g} h, but on that day "
+                                f"{named.name} is on {start.astimezone(named.zone).tzname()}")
+        other = replace(drafts[0], start=fixed.astimezone(ZoneInfo(self.zone_name)),
+                        label=f"{moment_text(fixed)} UTC{nominal:+g}")
+        return sorted([drafts[0], other], key=lambda d: d.start or self.now)
 
     def _named_month(self, chain: _Chain) -> bool:
         keys = self._chain_keys(chain, self.norms)
@@ -1084,6 +1156,25 @@ def _on(day: TimeValue, clock: TimeValue) -> TimeValue:
     return TimeValue(clock.start, clock.end, clock.body, False, moment, clock.grain)
 
 
+def _counts_from_another_day(keys: list[str]) -> bool:
+    """`3 days after next wed`, `7 hours before tomorrow at midnight`: arithmetic on a date, which we would
+    rather ask about than get wrong. `twenty after 3pm`, `the day after tomorrow`, `Friday after next` and
+    `2 days after today` are plain readings."""
+    for k, key in enumerate(keys):
+        if key not in ("after", "before"):
+            continue
+        previous = keys[k - 1] if k else ""
+        following = keys[k + 1] if k + 1 < len(keys) else ""
+        then = keys[k + 2] if k + 2 < len(keys) else ""
+        if key == "after" and (following in ("tomorrow", "today") or not following):
+            continue
+        if previous in ("hours", "hour", "days", "weeks", "week", "months", "month") or \
+                following in _WEEKDAY_NAMES or following in _MONTH_NAMES or following in ("tomorrow", "today") or \
+                (following == "next" and (then in _WEEKDAY_NAMES or then in _UNITS)):
+            return True
+    return False
+
+
 def _next_to_month(words: list[str], i: int) -> bool:
     return any(0 <= j < len(words) and words[j] in _MONTH_NAMES for j in (i - 1, i + 1))
 
@@ -1095,8 +1186,8 @@ def _range_start(start: datetime, end: datetime, head: list[str]) -> datetime:
                     re.fullmatch(r"(?:1[3-9]|2[0-3]|0\d):\d\d", k) for k in head)
     if says_half:
         return start
-    options = [datetime.combine(end.date(), start.time().replace(hour=start.hour % 12 + half))
-               for half in (0, 12)]
+    options = [datetime.combine(day, start.time().replace(hour=start.hour % 12 + half))
+               for day in {start.date(), end.date()} for half in (0, 12)]
     before = [option for option in options if option < end and end - option <= timedelta(hours=12)]
     return max(before) if before else start
 

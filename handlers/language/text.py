@@ -82,6 +82,7 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(\d{1,2})\.(\d{2})([ap])\.?m\.?"), r"\1:\2\3m"),  # 3.30pm
     (re.compile(r"(\d{1,2}(?::\d{2})?(?:[ap]m)?)-?ish"), r"\1"),  # 3ish, 3:30pm-ish
     (re.compile(r"(\d{1,2}:\d{2})h(?:rs)?"), r"\1"),  # 15:00h
+    (re.compile(r"(\d{1,2}:\d{2}):\d{2}(?:\.\d+)?((?:[ap]m)?)"), r"\1\2"),  # 10:00:00, 8:00:31am
     (re.compile(r"(\d{1,2}(?::\d{2})?)(?:o'?clock)"), r"\1"),
 )
 _NUMBERS_IN_WORDS = "|".join(sorted(vocab.NUMBER_WORDS, key=len, reverse=True))

@@ -59,7 +59,10 @@ PHRASE_SPELLINGS: dict[tuple[str, ...], str] = {
     ("12", "noon"): "noon", ("12", "midnight"): "midnight", ("12", "lunchtime"): "noon",
     ("lunch", "time"): "noon", ("12", "o'clock", "noon"): "noon", ("mid", "day"): "noon",
     ("high", "noon"): "noon", ("later", "today"): "today", ("later", "tonight"): "tonight",
-    ("a", "m"): "am", ("p", "m"): "pm", ("this", "day"): "today", ("right", "now"): "now",
+    ("a", "m"): "am", ("p", "m"): "pm", ("day", "after", "next"): "day after tomorrow",
+    ("the", "week", "after", "next"): "in two weeks", ("week", "after", "next"): "in two weeks",
+    ("the", "month", "after", "next"): "in two months",
+    ("the", "year", "after", "next"): "in two years", ("this", "day"): "today", ("right", "now"): "now",
     ("end", "of", "day"): "eod", ("end", "of", "the", "day"): "eod", ("close", "of", "business"): "eod",
 }
 # Meals are topics ("Team lunch Sunday 1pm"), not times: the time reader does not see them.
@@ -161,3 +164,11 @@ TIME_VOCABULARY = frozenset(
        "hrs", "hr", "mins", "min", "h", "m", "am.", "pm.", "forty", "fifty", "thirty", "twenty", "a", "an",
        "days", "weeks", "months", "day"}
 )
+
+# Abbreviations that name one side of a daylight-saving change, and the UTC offset they name. When the
+# region's clock is on the other side that day ("9am BST" in February), both readings are offered.
+ZONE_OFFSETS: dict[str, float] = {
+    "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7, "akst": -9,
+    "akdt": -8, "bst": 1, "cet": 1, "cest": 2, "wet": 0, "west": 1, "eet": 2, "eest": 3, "aest": 10,
+    "aedt": 11, "acst": 9.5, "acdt": 10.5, "nzst": 12, "nzdt": 13,
+}
