@@ -211,8 +211,8 @@ class _Reader:
             name = "UTC"
         else:
             sign = -1 if offset[0] == "-" else 1
-            digits = offset[1:].replace(":", "")
-            hours, minutes = int(digits[:2]), int(digits[2:])
+            digits = offset[1:].replace(":", "").ljust(4, "0")
+            hours, minutes = int(digits[:2]), int(digits[2:4])
             if hours > 14 or minutes > 59:
                 raise _Refuse(f"`{offset}` is not a UTC offset.")
             from datetime import timezone as fixed
@@ -232,6 +232,12 @@ class _Reader:
         positions = self.positions
         keys = [words[p].key for p in positions]
         norms = [spelled(k) if k is not None else _QUOTED for k in keys]
+        for j in range(len(norms)):
+            for phrase, replacement in vocab.PHRASE_SPELLINGS.items():
+                if tuple(keys[j : j + len(phrase)]) == phrase:
+                    norms[j] = replacement
+                    for k in range(j + 1, j + len(phrase)):
+                        norms[k] = ""
         for j, key in enumerate(keys):
             if key is None:
                 continue
@@ -244,7 +250,7 @@ class _Reader:
             if (m := re.fullmatch(r"([01]\d|2[0-3])([0-5]\d)", key)) and not year_like and (
                     before in ("at", "@", "around", "about", "approximately", "approx", "-", "from", "until", "to")
                     or (j + 1 < len(keys) and keys[j + 1] in ("-", "to", "until"))
-                    or (before is not None and (spelled(before) in vocab.DAY_WORDS or before in _WEEKDAY_NAMES))):
+                    or (j > 0 and (_previous_norm(norms, j) in vocab.DAY_WORDS or before in _WEEKDAY_NAMES))):
                 norms[j] = f"{m[1]}:{m[2]}"  # at 2100, tomorrow 0930: a 24-hour clock
                 continue
             if j + 2 < len(keys) + 1 and key.isdigit() and int(key) <= 12 and keys[j + 1 : j + 3] == ["at", "night"]:
@@ -258,15 +264,13 @@ class _Reader:
                 if before not in ("at", "@", "from", "to", "till", "until", "-", "in", "within") and \
                         not (after and re.fullmatch(r"[ap]\.?m\.?|minutes?|mins?|hours?|hrs?|days?|weeks?", after)):
                     norms[j] = "item"
-        for j in range(len(norms)):
-            for phrase, replacement in vocab.PHRASE_SPELLINGS.items():
-                if tuple(keys[j : j + len(phrase)]) == phrase:
-                    norms[j] = replacement
-                    for k in range(j + 1, j + len(phrase)):
-                        norms[k] = ""
         by_rule = False
         offset_zone: str | None = None
         alternative: list[str] | None = None
+        for j, key in enumerate(keys):
+            if key is not None and (m := re.fullmatch(r"(\d{1,2})[.:](\d{2})(\+\d{2}(?::?\d{2})?|-\d{4})", key)):
+                norms[j] = f"{m[1]}:{m[2]}"  # 23.00+14: a clock and its UTC offset
+                offset_zone = m[3]
         for j, key in enumerate(keys):
             if key is None:
                 continue
@@ -798,6 +802,9 @@ class _Reader:
             if repeat is not None:
                 return MeetingQuestion("It repeats, but I couldn't find the time it should start at. Edit the "
                                        "text to add one, e.g. `every Monday 10am`.", (), self.text)
+            tail = [w for w in topic_words[-3:] if w.key is not None and self._weak(spelled(w.key), w, after=False)]
+            if len(tail) >= 2 and not suspicious:
+                suspicious = [" ".join(w.shown for w in topic_words[-3:])]  # "seven on 15"
             if suspicious:
                 draft = self._draft(topic, None, minutes, [], None, topic_notice)
                 shown = ", ".join(f"`{w}`" for w in suspicious[:3])
@@ -851,7 +858,7 @@ class _Reader:
             return None  # "Plan for 2027"
         if len(key) == 3 and key[1:] not in ("00", "15", "30", "45"):
             return None  # "Room 101": three digits are a time only as 730, 915
-        if m := re.fullmatch(r"([01]?\d|2[0-3])([0-5]\d)", key):
+        if m := re.fullmatch(r"([01]?\d|2[0-3])([0-5]\d)(?:[0-5]\d)?", key):
             hour, minute = int(m[1]), int(m[2])
             clock = f"{hour}:{minute:02d}" if len(key) == 3 else f"{hour:02d}:{minute:02d}"
         elif re.fullmatch(r"[1-9]|1[0-2]", key):
@@ -1154,6 +1161,13 @@ def _on(day: TimeValue, clock: TimeValue) -> TimeValue:
     assert clock.value is not None
     moment = datetime.combine(day.value.date(), clock.value.time())
     return TimeValue(clock.start, clock.end, clock.body, False, moment, clock.grain)
+
+
+def _previous_norm(norms: list[str], j: int) -> str:
+    for k in range(j - 1, -1, -1):
+        if norms[k]:
+            return norms[k]
+    return ""
 
 
 def _counts_from_another_day(keys: list[str]) -> bool:

@@ -162,7 +162,7 @@ TIME_VOCABULARY = frozenset(
        "fortnight", "morning", "afternoon", "evening", "night", "dawn", "dusk", "sunrise", "sunset", "upcoming",
        "last", "previous", "earlier", "later", "lunchtime", "tonite", "tomorrow", "today", "yesterday",
        "hrs", "hr", "mins", "min", "h", "m", "am.", "pm.", "forty", "fifty", "thirty", "twenty", "a", "an",
-       "days", "weeks", "months", "day"}
+       "days", "weeks", "months", "day", "for"}
 )
 
 # Abbreviations that name one side of a daylight-saving change, and the UTC offset they name. When the

@@ -73,6 +73,12 @@ def local_time_words(words: list[Word]) -> tuple[int, ...]:
 def _zone_at(words: list[Word], i: int, user_zone: str) -> NamedZone | None:
     key = words[i].key or ""
     raw = words[i].shown
+    if key in ("utc", "gmt") and (m := re.fullmatch(r"([+-])(\d{1,2})(?::?(\d{2}))?", _key(words, i + 1))):
+        hours, minutes = int(m[2]), int(m[3] or 0)  # "GMT -08:45"
+        if hours <= 14 and minutes < 60:
+            offset = timedelta(hours=hours, minutes=minutes) * (-1 if m[1] == "-" else 1)
+            label = f"UTC{m[1]}{hours:02d}:{minutes:02d}"
+            return NamedZone(timezone(offset), label, label, (i, i + 1))
     if key in vocab.ZONE_ABBREVIATIONS and (key not in _TWO_LETTER_NEEDS_CAPITALS or raw.isupper()):
         name = vocab.ZONE_ABBREVIATIONS[key]
         if key == "ist":
