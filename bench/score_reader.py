@@ -147,6 +147,7 @@ def main() -> int:
     parser.add_argument("--source", default="", help="only rows whose source contains this text")
     parser.add_argument("--no-list", action="store_true", help="counts only")
     parser.add_argument("--refused", action="store_true", help="also list the refused rows")
+    parser.add_argument("--asked", action="store_true", help="also list the rows asked about with the right choice")
     args = parser.parse_args()
 
     rows = [r for r in load(args.tsv) if args.source in r.source]
@@ -176,7 +177,8 @@ def main() -> int:
         table(f"{VARIANTS[variant]} (topic must be {want})", counts, [*sources, "overall, unflagged rows"])
 
     if not args.no_list:
-        for kind in ("silent-wrong", "asked-without", "error", *(["refused"] if args.refused else [])):
+        for kind in ("silent-wrong", "asked-without", "error", *(["refused"] if args.refused else []),
+                     *(["asked-right"] if args.asked else [])):
             listed = [r for r in rows if any(o.kind == kind for o in outcomes[r.line].values())]
             print(f"\n{kind}: {len(listed)} rows")
             for row in listed:

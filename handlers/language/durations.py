@@ -33,13 +33,15 @@ _PHRASES = (
     (re.compile(r"\b(?:a )?quarter (?:of )?an? hour\b|\ba quarter hour\b"), "15m"),
     (re.compile(r"\b(?:a couple of|a couple|couple of|a pair of|pair of) (\w+)\b"), r"2 \1"),
     (re.compile(r"\b(?:three|3)[- ]quarters? of an? hour\b"), "45m"),
-    (re.compile(r"\b1/2 (hours?|h|days?)\b"), r"0.5 \1"),
-    (re.compile(r"\b1/4 (hours?|h)\b"), r"0.25 \1"),
-    (re.compile(r"\b3/4 (hours?|h)\b"), r"0.75 \1"),
+    (re.compile(r"\b1/2 ?(hours?|h|days?)\b"), r"0.5 \1"),
+    (re.compile(r"\b1/4 ?(hours?|h)\b"), r"0.25 \1"),
+    (re.compile(r"\b3/4 ?(hours?|h)\b"), r"0.75 \1"),
+    (re.compile(r"\b(\d+) and an? half (hours?|days?|minutes?)\b"), r"\1.5 \2"),
     (re.compile(r"\b(\d+),(\d+) (hours?|h|minutes?|days?)\b"), r"\1.\2 \3"),
     (re.compile(r"\b(?:an?|one) (hours?|minutes?|days?|weeks?|months?|years?)\b"), r"1 \1"),
 )
-_FILLERS = frozenset({"about", "around", "roughly", "approximately", "approx", "~", "just", "only", "another"})
+_FILLERS = frozenset({"about", "around", "roughly", "approximately", "approx", "~", "just", "only", "another",
+                      "more", "exactly"})
 
 
 @dataclass(frozen=True)

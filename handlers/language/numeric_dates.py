@@ -52,6 +52,8 @@ def date_words(key: str, order: str | None, *, before: str = "", after: str = ""
             return DateWords((_words(month, day, year),), _problem(key, date_problem(month, day, year)))
     if m := _DOTTED.fullmatch(key):
         day, month, year = int(m["d"]), int(m["m"]), _year(m["y"])
+        if year is None and 12 < month <= 59 and day <= 23:
+            return None  # 17.30: a clock time
         return DateWords((_words(month, day, year),), _problem(key, date_problem(month, day, year)), by_rule=True)
     if m := _PAIR.fullmatch(key):
         if before in ("in", "within") and m["sep"] == "/":

@@ -242,6 +242,12 @@ class _Reader:
             if key is None:
                 continue
             before = keys[j - 1] if j else None
+            following = keys[j + 1] if j + 1 < len(keys) else None
+            if key == "tonight" and following and re.fullmatch(r"[1-9]|1[01]", following):
+                norms[j + 1] = f"{following}pm"  # tonight 7
+            if before in ("the", "on") and re.fullmatch(r"[1-9]|[12]\d|3[01]", key) and \
+                    not (following and re.fullmatch(r"[ap]\.?m\.?|:\d\d|o'?clock", following)):
+                norms[j] = _ordinal_word(int(key))  # "8pm on the 15"
             if m := re.fullmatch(r"([01]\d|2[0-3])([0-5]\d)-([01]\d|2[0-3])([0-5]\d)", key):
                 norms[j] = f"{m[1]}:{m[2]}-{m[3]}:{m[4]}"  # 0930-1045
                 continue
@@ -614,6 +620,10 @@ class _Reader:
                         repeat: RepeatRule | None, *, dated: bool | None = None) -> list[_Candidate]:
         dated = self._dated(keys) if dated is None else dated
         explicit, hour_written = self._explicit_half(keys, clock)
+        if not explicit and any(k in ("hour", "hours", "minute", "minutes", "h", "m", "second", "seconds")
+                                for k in keys) and \
+                not any(k in ("past", "to", "before", "after", "till") for k in keys):
+            explicit = True  # `in 2 more minutes`, `next hour`: arithmetic from now, no clock to read
         if hour_written is not None and hour_written <= 23:
             clock = clock.replace(hour=hour_written)
         hours = [clock.hour]
@@ -1161,6 +1171,12 @@ def _on(day: TimeValue, clock: TimeValue) -> TimeValue:
     assert clock.value is not None
     moment = datetime.combine(day.value.date(), clock.value.time())
     return TimeValue(clock.start, clock.end, clock.body, False, moment, clock.grain)
+
+
+def _ordinal_word(n: int) -> str:
+    from handlers.language.days import ordinal
+
+    return ordinal(n)
 
 
 def _previous_norm(norms: list[str], j: int) -> str:

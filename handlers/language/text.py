@@ -82,6 +82,8 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(\d{1,2})\.(\d{2})([ap])\.?m\.?"), r"\1:\2\3m"),  # 3.30pm
     (re.compile(r"(\d{1,2}(?::\d{2})?(?:[ap]m)?)-?ish"), r"\1"),  # 3ish, 3:30pm-ish
     (re.compile(r"(\d{1,2}:\d{2})h(?:rs)?"), r"\1"),  # 15:00h
+    (re.compile(r"([01]?\d|2[0-3])\.([0-5]\d)\.?"), r"\1:\2"),  # 17.30 (a month 13-59 is no month)
+    (re.compile(r"(\d{1,2})\."), r"\1"),  # "16. Nov.": a day with a dot
     (re.compile(r"(\d{1,2}:\d{2}):\d{2}(?:\.\d+)?((?:[ap]m)?)"), r"\1\2"),  # 10:00:00, 8:00:31am
     (re.compile(r"(\d{1,2}(?::\d{2})?)(?:o'?clock)"), r"\1"),
 )

@@ -54,7 +54,9 @@ def find_zone(words: list[Word], user_zone: str) -> NamedZone | None:
             continue
         found = _zone_at(words, i, user_zone)
         if found is not None:
-            return found
+            # "15:00 GMT - 18:00 GMT": the same zone again later is the same zone
+            again = tuple(k for k in range(found.indices[-1] + 1, len(words)) if keys[k] == keys[i])
+            return NamedZone(found.zone, found.name, found.text, found.indices + again) if again else found
     return None
 
 
