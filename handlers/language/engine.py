@@ -8,6 +8,7 @@ on (it only ever sees UTC).
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Any
 import duckling
 import tzdata
 
+_log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _ready: dict[str, Any] = {}
 
@@ -58,9 +60,18 @@ def _engine() -> dict[str, Any]:
 def find_times(text: str, wall_now: datetime, *, day_first: bool = False) -> list[TimeValue]:
     """Every time expression in `text`, read against the naive local wall clock `wall_now`."""
     engine = _engine()
+    # The Rust layer panics on a NUL and cannot take a lone surrogate; the reader cleans text first, and this
+    # keeps the engine safe on its own.
+    text = "".join(ch for ch in text if ch != "\x00" and not 0xD800 <= ord(ch) <= 0xDFFF)
     reference = duckling.parse_ref_time(engine["zones"], "UTC", int(wall_now.replace(tzinfo=UTC).timestamp()))
     context = duckling.Context(reference, engine["locales"]["GB" if day_first else "US"])
-    found = duckling.parse(text, context, engine["dimensions"], False)
+    try:
+        found = duckling.parse(text, context, engine["dimensions"], False)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: BLE001 - a Rust panic is a BaseException; a text must never take a worker down
+        _log.exception("Duckling failed on a text of %d characters", len(text))
+        return []
     return [value for entity in found if (value := _time_value(entity)) is not None]
 
 

@@ -1,0 +1,67 @@
+"""Duckling is native code (Haskell behind Rust): it must give the same answers from many threads at once and
+in processes forked from a parent that already used it (gunicorn with --preload) or that never did."""
+
+from __future__ import annotations
+
+import os
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from handlers.language import MeetingDraft, read_meeting_text
+from handlers.language.engine import find_times
+
+NOW = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("America/New_York"))
+TEXTS = ["Sync tomorrow 3pm", "Retro on the 15th at 3pm", "first tuesday of october at 3pm", "in 7 days at 5pm",
+         "half past 3pm", "Standup every weekday 9:30am", "Review friday after next 3pm", "Sync 3-4pm"]
+
+
+def readings() -> list[str]:
+    out = []
+    for text in TEXTS:
+        reading = read_meeting_text(text, now=NOW, tz="America/New_York")
+        assert isinstance(reading, MeetingDraft), reading
+        out.append(f"{reading.topic}|{reading.start.isoformat() if reading.start else ''}|{reading.duration_minutes}")
+    return out
+
+
+def test_the_same_answers_from_eight_threads_at_once() -> None:
+    expected = readings()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda _: readings(), range(64)))
+    assert all(result == expected for result in results)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="fork")
+@pytest.mark.parametrize("warm_parent", [True, False], ids=["parent-used-it", "parent-never-did"])
+def test_a_forked_child_reads_like_its_parent(warm_parent: bool) -> None:
+    expected = readings() if warm_parent else None
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: like a gunicorn worker
+        os.close(read_end)
+        try:
+            payload = "\n".join(readings()).encode()
+            code = 0
+        except BaseException as error:  # anything at all must reach the parent
+            payload, code = repr(error).encode(), 1
+        os.write(write_end, payload)
+        os.close(write_end)
+        os._exit(code)
+    os.close(write_end)
+    chunks = []
+    while chunk := os.read(read_end, 65536):
+        chunks.append(chunk)
+    os.close(read_end)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, b"".join(chunks)
+    assert b"".join(chunks).decode().split("\n") == (expected or readings())
+
+
+def test_odd_text_never_reaches_duckling_as_an_error() -> None:
+    for text in ["\ud800", "\x00", "‮evil‬", "x" * 20_000, "３pm", "²", "🎉 tomorrow 3pm"]:
+        find_times(text.encode("utf-8", "replace").decode("utf-8"), datetime(2026, 11, 24, 10, 0))
+        read_meeting_text(text, now=NOW, tz="America/New_York")
