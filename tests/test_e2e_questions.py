@@ -3,8 +3,8 @@ sockets, the strict Zoom and Slack emulators on 127.0.0.1, SQLite and PostgreSQL
 
 Two variants. The first drives the Slack side with a fixed reader (the app runs in this process, so
 `handlers.meet.read_meeting_text` can be replaced): it proves the buttons, the values, the modal and the
-type 8 meetings whatever the command language says. The second types the real texts and is marked xfail
-until the new reader is in: it proves that the two fit together.
+type 8 meetings whatever the command language says. The second types the real texts: it proves that the
+two fit together.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ GENERAL, DM = "C0GENERAL", "D0ALICEBOB"
 NEW_YORK, BERLIN = ZoneInfo("America/New_York"), ZoneInfo("Europe/Berlin")
 CHOICE = "zoom_meet_choice_"
 WEEKDAYS = Recurrence(type=Recurrence.WEEKLY, end_times=10, weekly_days=(2, 3, 4, 5, 6))
-needs_the_new_reader = pytest.mark.xfail(reason="needs the new reader", strict=False)
 
 
 @pytest.fixture
@@ -191,7 +190,6 @@ def test_a_clicked_reading_creates_one_meeting_at_that_instant(connected, zoom, 
     check_one_click_one_meeting(connected, slack, zoom, shown, choice_starting(shown, evening), evening)
 
 
-@needs_the_new_reader
 def test_real_text_sync_at_7_asks_and_the_evening_is_created(connected, zoom, slack):
     connected.slash("meet Sync at 7")
     shown = question_for(slack)
@@ -283,7 +281,6 @@ def test_forged_values_create_nothing_and_are_explained(connected, zoom, slack, 
     check_forgeries_change_nothing(connected, zoom, slack, question_for(slack))
 
 
-@needs_the_new_reader
 def test_real_text_forged_values_create_nothing_and_are_explained(connected, zoom, slack):
     connected.slash("meet Sync at 7")
     check_forgeries_change_nothing(connected, zoom, slack, question_for(slack))
@@ -336,7 +333,6 @@ def test_edit_in_a_conversation_the_bot_is_not_in_answers_in_the_app_dm(connecte
     assert announcements(slack) == []
 
 
-@needs_the_new_reader
 def test_real_text_edit_opens_the_text_and_submitting_it_creates_the_meeting(connected, zoom, slack):
     check_edit_opens_the_text_and_submitting_creates(connected, zoom, slack, "Sync at 7pm", next_at(19))
 
@@ -394,7 +390,6 @@ def test_a_recurring_draft_creates_a_type_8_meeting_that_says_its_rule(connected
                                                            "weekly_days": "2,3,4,5,6"}
 
 
-@needs_the_new_reader
 def test_real_text_every_weekday(connected, zoom, slack):
     connected.slash("meet Standup every weekday 9:30am")
     check_recurring(connected, zoom, slack, "Every weekday", next_at(9, 30, weekdays_only=True))
@@ -425,7 +420,6 @@ def test_a_time_in_another_zone_keeps_that_zone(connected, zoom, slack, fixed):
     assert meeting.host_email == "carl@example.com"
 
 
-@needs_the_new_reader
 def test_real_text_3pm_et_for_a_user_in_berlin(connected, zoom, slack):
     connected.slash("meet Sync 3pm ET", user=CARL)
     wait_for(lambda: zoom.meetings or said_privately(slack, "Sync"), what="an answer")
@@ -436,7 +430,6 @@ def test_real_text_3pm_et_for_a_user_in_berlin(connected, zoom, slack):
     assert meeting.timezone == "America/New_York"
 
 
-@needs_the_new_reader
 def test_real_text_a_range_is_a_start_and_a_length(connected, zoom, slack):
     connected.slash("meet Sync tomorrow 3-4pm")
     wait_for(lambda: zoom.meetings or said_privately(slack, "Sync"), what="an answer")

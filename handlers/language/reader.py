@@ -294,6 +294,8 @@ class _Reader:
             by_rule = by_rule or found.by_rule
             offset_zone = offset_zone or found.utc_offset
             norms[j] = found.readings[0]
+            if j and re.fullmatch(r"\d{4}.*", key) and re.fullmatch(r"[0-9]{1,2}", norms[j - 1]):
+                norms[j - 1] = "item"  # "Sync 10 2027-07-01": an ISO date has its own day; the 10 is the topic's
             if len(found.readings) > 1 and alternative is None:
                 alternative = list(norms)
                 alternative[j] = found.readings[1]
@@ -674,7 +676,7 @@ class _Reader:
                 notices.append(f"{typed} has passed, so this is {moment_text(local)}." if self.roll != "week"
                                else f"{typed} has passed today, so this is next week, {day_text(local.date())}.")
                 return _Candidate(local, notices=notices)
-        said_day = {"today", "tomorrow", "tonight"}.intersection(keys)
+        said_day = {"today", "tomorrow", "tonight"}.intersection(keys) or any(_YEAR.fullmatch(k) for k in keys)
         if by_rule or (not said_day and d != self.wall_now.date()):
             notices.append(f"Read `{typed}` as {moment_text(local)}.")
         return _Candidate(local, notices=notices)
@@ -688,6 +690,8 @@ class _Reader:
             if month is None:
                 month = vocab.MONTHS.get(second)
                 number = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", first)
+                if k + 2 < len(keys) and re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", keys[k + 2]):
+                    continue  # "10 july 1": the day is the one after the month
             if month is not None and number is not None and (day.month, day.day) != (month, int(number[1])):
                 if first in vocab.DATE_HOMONYMS or second in vocab.DATE_HOMONYMS:
                     continue
@@ -1034,10 +1038,16 @@ class _Reader:
                 found.append(word.shown)  # "in 100 minutes" that nothing read
             previous = key
         if chain is not None:
+            # A bare number beside a time that already names its day ("Sprint 5 tomorrow 3pm") is the topic's;
+            # beside a time without one ("Sync 15 8pm") it may be the day of the month.
+            names_day = self._dated(self._chain_keys(chain, self.norms)) if chain.where != "now" else True
             for r in _beside(chain, len(self.norms)):
                 word = self.words[self.positions[r]]
-                if id(word) in kept and word.key is not None and self._weak(spelled(word.key), word,
-                                                                             after=r > chain.last) and \
+                key = spelled(word.key) if word.key is not None else ""
+                if names_day and (re.fullmatch(r"[0-9]{1,4}", key) or key in vocab.NUMBER_WORDS or
+                                  key in vocab.ORDINAL_WORDS):
+                    continue
+                if id(word) in kept and word.key is not None and self._weak(key, word, after=r > chain.last) and \
                         word.shown not in found:
                     found.append(word.shown)
         for _value, ps in getattr(self, "leftovers", []):
