@@ -427,6 +427,11 @@ class _Reader:
             k += step
         while first > 0 and (norms[first - 1] in _LEAD or norms[first - 1] == ""):
             first -= 1
+        # "Game night Friday 8pm": a part of the day before a day and a clock that says am/pm is the topic's.
+        rest = " ".join(norms[first + 1 : last + 1]).split()
+        if norms[first] in vocab.PARTS_OF_DAY and self._dated(rest) and \
+                any(k in ("am", "pm") or _AMPM_IN_WORD.fullmatch(k) for k in rest):
+            first += 1
         while last + 1 < len(norms) and (norms[last + 1] in _TRAILING or norms[last + 1] == ""):
             last += 1
         return _Chain(first, last, values, where)
@@ -495,6 +500,10 @@ class _Reader:
 
     def _relative(self, keys: list[str], typed: str) -> list[_Candidate] | None:
         """`in 2 hours`, `30 minutes from now`, `in two weeks`: from now, not from a clock time."""
+        if len(keys) == 2 and keys[0] in ("in", "within") and re.fullmatch(r"[0-9]{1,3}", keys[1]):
+            # "Coffee chat in 15": minutes, most likely, but no unit says so
+            self.ask_reasons.append(f"`{typed}` has no unit; I took it as minutes")
+            return [_Candidate(self.wall_now, elapsed=timedelta(minutes=int(keys[1])))]
         body: list[str] | None = None
         if keys and keys[0] in ("in", "within"):
             body = keys[1:]
@@ -1047,6 +1056,10 @@ class _Reader:
                 if names_day and (re.fullmatch(r"[0-9]{1,4}", key) or key in vocab.NUMBER_WORDS or
                                   key in vocab.ORDINAL_WORDS):
                     continue
+                chain_keys = self._chain_keys(chain, self.norms)
+                if key in vocab.PARTS_OF_DAY and names_day and \
+                        any(k in ("am", "pm") or _AMPM_IN_WORD.fullmatch(k) for k in chain_keys):
+                    continue  # "Game night Friday 8pm": the am/pm already says which part of the day
                 if id(word) in kept and word.key is not None and self._weak(key, word, after=r > chain.last) and \
                         word.shown not in found:
                     found.append(word.shown)
