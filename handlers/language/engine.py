@@ -3,7 +3,12 @@
 Duckling is asked in "wall-clock mode": its reference time is the user's local wall clock presented as UTC,
 so every value it returns is a naive local wall-clock time. Time zones, daylight-saving gaps and elapsed
 time are then worked out by the reader with zoneinfo, so Duckling's own time-zone database is never relied
-on (it only ever sees UTC).
+on (it only ever sees UTC, so only tzdata's Etc/ zones are loaded: 2 MB instead of 40).
+
+Duckling is a Haskell runtime inside a Rust extension, and that runtime does not survive every fork: a
+process forked from one that had imported it and then sat idle for half a second dies on its first parse
+(docs/time-parsers.md). So it is imported on first use, in the process that parses, never at import time:
+a gunicorn master with --preload never touches it, and each worker starts its own.
 """
 
 from __future__ import annotations
@@ -15,7 +20,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import duckling
 import tzdata
 
 _log = logging.getLogger(__name__)
@@ -39,14 +43,16 @@ class TimeValue:
 
 
 def _engine() -> dict[str, Any]:
-    # Per process: a gunicorn worker forked from a parent that never parsed starts its own runtime.
     with _lock:
         if _ready.get("pid") != os.getpid():
+            import duckling  # on first use, in the process that parses; see the module docstring
+
             duckling.init()
-            zones = duckling.load_time_zones(os.path.join(os.path.dirname(tzdata.__file__), "zoneinfo"))
+            zones = duckling.load_time_zones(os.path.join(os.path.dirname(tzdata.__file__), "zoneinfo", "Etc"))
             language = duckling.parse_lang("EN")
             _ready.update(
                 pid=os.getpid(),
+                module=duckling,
                 zones=zones,
                 locales={
                     "US": duckling.parse_locale("EN_US", duckling.default_locale_lang(language)),
@@ -60,6 +66,7 @@ def _engine() -> dict[str, Any]:
 def find_times(text: str, wall_now: datetime, *, day_first: bool = False) -> list[TimeValue]:
     """Every time expression in `text`, read against the naive local wall clock `wall_now`."""
     engine = _engine()
+    duckling = engine["module"]
     # The Rust layer panics on a NUL and cannot take a lone surrogate; the reader cleans text first, and this
     # keeps the engine safe on its own.
     text = "".join(ch for ch in text if ch != "\x00" and not 0xD800 <= ord(ch) <= 0xDFFF)

@@ -43,6 +43,7 @@ from zoom.models import MAX_DURATION_MINUTES, MAX_TOPIC_LENGTH, MIN_DURATION_MIN
 MAX_AHEAD = timedelta(days=731)
 FAR_WITHOUT_MONTH = timedelta(days=60)
 MAX_CHOICES = 4
+_WINDOW = 14  # words at each end of a long text that may hold the time
 
 USAGE = (
     "Usage: `/zoom meet <topic> <time> [for <duration>]`, e.g. "
@@ -314,6 +315,12 @@ class _Reader:
             values: list[TimeValue] = []
         else:
             norms = list(norms)
+            if len(norms) > 2 * _WINDOW:
+                # Duckling's time grows faster than the text and it holds the GIL throughout; the meeting's
+                # time is at the start or the end, so the middle of a long text is not given to it.
+                norms[_WINDOW] = "item"
+                for r in range(_WINDOW + 1, len(norms) - _WINDOW):
+                    norms[r] = ""
             for _ in range(3):
                 text, spans = _assemble(norms)
                 values = [v for v in find_times(text, self.wall_now, day_first=self.order == "DMY")

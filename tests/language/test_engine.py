@@ -65,3 +65,35 @@ def test_odd_text_never_reaches_duckling_as_an_error() -> None:
     for text in ["\ud800", "\x00", "‮evil‬", "x" * 20_000, "３pm", "²", "🎉 tomorrow 3pm"]:
         find_times(text.encode("utf-8", "replace").decode("utf-8"), datetime(2026, 11, 24, 10, 0))
         read_meeting_text(text, now=NOW, tz="America/New_York")
+
+
+def test_importing_the_bot_does_not_start_duckling() -> None:
+    # A gunicorn master with --preload imports the app; had it imported Duckling, workers it forks after idling
+    # would die on their first parse (docs/time-parsers.md). Duckling starts on first use, in the worker.
+    import subprocess
+
+    code = "import sys, bot, handlers.language; sys.exit('duckling' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False, timeout=60).returncode == 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="fork")
+def test_a_child_forked_after_the_parent_idled_reads_fine() -> None:
+    import subprocess
+
+    # In a fresh interpreter (this one has used Duckling already): import the reader, idle past the half
+    # second that kills children of a process holding Duckling's runtime, fork, read in the child.
+    code = (
+        "import os, sys, time\n"
+        "from datetime import datetime\n"
+        "from zoneinfo import ZoneInfo\n"
+        "from handlers.language import read_meeting_text\n"
+        "time.sleep(1.2)\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    now = datetime(2026, 11, 24, 10, tzinfo=ZoneInfo('UTC'))\n"
+        "    r = read_meeting_text('Sync tomorrow 3pm', now=now, tz='UTC')\n"
+        "    os._exit(0 if r.start.hour == 15 else 3)\n"
+        "_, status = os.waitpid(pid, 0)\n"
+        "sys.exit(os.waitstatus_to_exitcode(status))\n"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False, timeout=60).returncode == 0
