@@ -97,3 +97,40 @@ def test_a_child_forked_after_the_parent_idled_reads_fine() -> None:
         "sys.exit(os.waitstatus_to_exitcode(status))\n"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False, timeout=60).returncode == 0
+
+
+def test_a_killed_duckling_process_is_replaced_and_the_text_still_read() -> None:
+    from handlers.language import engine
+
+    assert find_times("tomorrow 3pm", datetime(2026, 11, 24, 10, 0))
+    server = engine._engine._server
+    assert server is not None
+    server.process.kill()
+    server.process.wait()
+    found = find_times("tomorrow 3pm", datetime(2026, 11, 24, 10, 0))
+    assert [v.value for v in found] == [datetime(2026, 11, 25, 15, 0)]
+    assert engine._engine._server is not server
+
+
+def test_the_process_is_renewed_after_its_share_of_parses(monkeypatch: pytest.MonkeyPatch) -> None:
+    from handlers.language import engine
+
+    monkeypatch.setattr(engine, "PARSES_PER_PROCESS", 3)
+    find_times("tomorrow 3pm", datetime(2026, 11, 24, 10, 0))
+    first = engine._engine._server
+    pids = set()
+    for _ in range(7):
+        assert find_times("tomorrow 3pm", datetime(2026, 11, 24, 10, 0))
+        if engine._engine._server is not None:
+            pids.add(engine._engine._server.process.pid)
+    assert first is None or first.process.poll() is not None  # the first one was stopped
+    assert len(pids) >= 2
+
+
+def test_a_parse_that_takes_too_long_reads_as_no_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    from handlers.language import engine
+
+    monkeypatch.setattr(engine, "PARSE_TIMEOUT", 0.01)
+    assert find_times("meet tomorrow at 3pm or " * 150, datetime(2026, 11, 24, 10, 0)) == []
+    monkeypatch.setattr(engine, "PARSE_TIMEOUT", 5.0)
+    assert find_times("tomorrow 3pm", datetime(2026, 11, 24, 10, 0))  # and the next text is read again
