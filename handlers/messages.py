@@ -17,6 +17,7 @@ Blocks = list[dict[str, Any]]
 MAX_BUTTON_TEXT = 75
 MAX_BUTTON_VALUE = 2000
 MAX_INPUT_CHARS = 3000
+MAX_SECTION_TEXT = 3000
 
 # Interactive parts of a question and of its Edit modal.
 CHOICE_ACTION_PREFIX = "zoom_meet_choice_"
@@ -135,7 +136,7 @@ def host_confirmation(meeting: MeetingSummary, host: HostSecrets, notices: tuple
                      f"with people who join by meeting ID {meeting_number(meeting.meeting_id)}).")
     # Notices quote the user's own words ("Read `12/03` as ..."): escaped like everything else they typed.
     lines += [f":information_source: {escape_mrkdwn(notice)}" for notice in notices]
-    blocks: Blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}}]
+    blocks: Blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": _fit("\n".join(lines), MAX_SECTION_TEXT)}}]
     start_url = host.start_url
     if start_url:
         blocks.append({
@@ -172,7 +173,9 @@ def connect_prompt(authorize_url: str, *, reason: str) -> SlackMessage:
 
 
 def plain(text: str) -> SlackMessage:
-    return SlackMessage(text=text, blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": text}}])
+    # Slack refuses a section over 3000 characters, and then the answer would not arrive at all.
+    return SlackMessage(text=text, blocks=[{"type": "section", "text": {"type": "mrkdwn",
+                                                                        "text": _fit(text, MAX_SECTION_TEXT)}}])
 
 
 def usage(intro: str = "") -> SlackMessage:
@@ -268,7 +271,7 @@ class QuestionChoice:
 
 def meeting_question(message: str, choices: Sequence[QuestionChoice], edit_text: str) -> SlackMessage:
     """Private: what the reader asks, one button per plausible reading, and Edit to rewrite the text."""
-    shown = escape_mrkdwn(message)
+    shown = _fit(escape_mrkdwn(_fit(message, MAX_SECTION_TEXT // 2)), MAX_SECTION_TEXT - 20)
     buttons: list[dict[str, Any]] = []
     for index, choice in enumerate(choices):
         if slack_length(choice.value) > MAX_BUTTON_VALUE:

@@ -12,13 +12,16 @@ from handlers.listeners.button_clicks import LINK_BUTTONS
 from handlers.listeners.meet_questions import CHOICE_ACTIONS, metadata_channel, question_key, submitted_text
 from handlers.messages import (
     EDIT_ACTION,
+    HostSecrets,
     MeetingSummary,
     QuestionChoice,
     choice_label,
     creating_message,
     edit_modal,
+    host_confirmation,
     meeting_announcement,
     meeting_question,
+    plain,
     recurrence_text,
     slack_length,
 )
@@ -177,3 +180,13 @@ def test_choice_label():
     assert choice_label(datetime(2026, 11, 24, 15, 0, tzinfo=NEW_YORK), "America/New_York") == "Tue 24 Nov, 15:00"
     assert choice_label(datetime(2026, 11, 24, 15, 0, tzinfo=NEW_YORK), "Europe/Berlin") == "Tue 24 Nov, 21:00"
     assert choice_label(None, "UTC") == "Now"
+
+
+def test_long_texts_still_reach_slack():
+    long = "Read `<@U1>` " * 400
+    assert block_errors(meeting_question(long, choices(), "x").blocks) == []
+    assert block_errors(creating_message("t" * 200, None, "UTC", None).blocks) == []
+    assert block_errors(plain("x" * 5000).blocks) == []
+    confirmation = host_confirmation(summary(), HostSecrets("https://zoom.example.test/s/1", "abc"), ("n" * 900,) * 4)
+    assert block_errors(confirmation.blocks) == []
+    assert "<@U1>" not in json.dumps(meeting_question(long, choices(), "x").blocks)
