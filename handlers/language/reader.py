@@ -109,10 +109,18 @@ def read_meeting_text(text: str, *, now: datetime, tz: str, locale: str | None =
         except _Refuse:
             return reading
         if isinstance(once, MeetingDraft):
-            return MeetingQuestion(
+            return _with_topics_on_buttons(MeetingQuestion(
                 f"Does `{reader.repeat_word}` mean the meeting repeats, or is it part of its name?",
-                (reading, once), cleaned)
-    return reading
+                (reading, once), cleaned))
+    return _with_topics_on_buttons(reading)
+
+
+def _with_topics_on_buttons(reading: Reading) -> Reading:
+    """When the readings differ in their topic too ("Sync 5": at 5, or called "Sync 5"?), the buttons say it."""
+    if not isinstance(reading, MeetingQuestion) or len({c.topic for c in reading.choices}) < 2:
+        return reading
+    choices = tuple(replace(c, label=f"{c.label}: {c.topic[:40] or 'no topic'}") for c in reading.choices)
+    return replace(reading, choices=choices)
 
 
 @dataclass
