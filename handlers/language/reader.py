@@ -369,14 +369,17 @@ class _Reader:
                 body = keys[2:]
             else:
                 continue
+            if body and body[0].startswith("-"):
+                raise _Refuse(f"`{' '.join(keys)}` is in the past. Pick a time ahead, e.g. `in 5 minutes`.")
             if body and (parse_span(body) is not None or is_vague_count(body)):
                 return _Chain(r, count - 1, [], "relative")
         return None
 
     def _now_at_end(self, norms: list[str]) -> _Chain | None:
         count = len(norms)
-        while count and norms[count - 1] == "":
-            count -= 1  # "right now" is spelled "now" and ""
+        while count and (norms[count - 1] == "" or (norms[count - 1] in _TRAILING and count < len(norms) + 1
+                                                     and count > 1)):
+            count -= 1  # "right now" is spelled "now" and ""; "now please"
         if count < len(norms):
             found = self._now_at_end(norms[:count])
             return _Chain(found.first, len(norms) - 1, [], "now") if found else None
@@ -483,6 +486,14 @@ class _Reader:
         relative = self._relative(keys, typed)
         if relative is not None:
             return relative
+        if "ago" in keys:
+            raise _Refuse(f"`{typed}` is in the past. Pick a time ahead, e.g. `in 5 minutes`.")
+        for k in range(len(keys) - 1):
+            if keys[k + 1] in _WEEKDAY_NAMES and (keys[k] in vocab.WEEK_OF_MONTH or keys[k] in vocab.ORDINAL_WORDS
+                                                  or _ORDINAL.fullmatch(keys[k])):
+                month = next((m for m in keys[k + 2 :] if m in _MONTH_NAMES), None)
+                if month is not None:
+                    self._check_nth_weekday(keys[k], keys[k + 1], month)
         if _counts_from_another_day(keys):
             self.ask_reasons.append(f"`{typed}` counts from another day; write the day itself, e.g. `Friday 3pm`")
             return []
@@ -587,8 +598,8 @@ class _Reader:
             # "7:00 on next Sunday afternoon": the clock, in that part of the day
             hour = int(clock[1]) % 12 + (12 if part in vocab.PM_WORDS else 0)
             at = time(hour, int(clock[2] or 0))
-            return self._clock_readings(value.value.date(), at, [*keys, "pm" if hour >= 12 else "am"], typed,
-                                        False, None, dated=True)
+            return self._clock_readings(self._said_day(keys) or value.value.date(), at,
+                                        [*keys, "pm" if hour >= 12 else "am"], typed, False, None, dated=True)
         if part is None:
             self.ask_reasons.append(f"`{typed}` is a stretch of time, not a start time")
             return []
@@ -604,8 +615,12 @@ class _Reader:
             span = parse_span(keys[1 : keys.index("at")])
             if span is not None and not span.minutes:
                 return _add_months(self.wall_now, span.months).date() + timedelta(days=span.calendar_days)
-        if any(k in ("after", "from", "before", "days", "weeks", "in") for k in keys):
+        relative_in = any(k == "in" and j + 1 < len(keys) and keys[j + 1] not in ("the",)
+                          for j, k in enumerate(keys))
+        if relative_in or any(k in ("after", "from", "before", "days", "weeks") for k in keys):
             return None
+        if "tomorrow" in keys and not any(k in _WEEKDAY_NAMES or k in _MONTH_NAMES for k in keys):
+            return today + timedelta(days=1)  # "tomorrow at 5 in the evening": Duckling once made it today
         if "today" in keys or "tonight" in keys or any(
                 keys[k] == "this" and keys[k + 1] in vocab.PARTS_OF_DAY for k in range(len(keys) - 1)):
             return today
@@ -671,9 +686,18 @@ class _Reader:
             days = self._weekday_rule(keys, day) or days
             if self.roll == "week":
                 days = [self._coming_weekday(keys)]
-            if "midnight" in keys and clock == time(0):
-                days = [day, day + timedelta(days=1)]
-                self.ask_reasons.append(f"`{typed}` could be the start or the end of {day_text(day)}")
+            weekday = self._the_weekday(keys)
+            if weekday is not None:
+                kept = [d for d in days if d is None or d.weekday() == weekday]
+                if not kept:
+                    shown = day_text(days[0], year=True) if days[0] else "another day"
+                    raise _Refuse(f"I read `{typed}` as {shown}, which is not a {calendar.day_name[weekday]}. Write "
+                                  f"the date itself, e.g. `{calendar.day_name[weekday]} 3pm` or `Dec 7 3pm`.")
+                days = kept
+            if "midnight" in keys and clock == time(0) and days[0] is not None:
+                first = days[0]
+                days = [first, first + timedelta(days=1)]
+                self.ask_reasons.append(f"`{typed}` could be the start or the end of {day_text(first)}")
         out: list[_Candidate] = []
         for d in days:
             for hour in hours:
@@ -705,6 +729,22 @@ class _Reader:
             notices.append(f"Read `{typed}` as {moment_text(local)}.")
         return _Candidate(local, notices=notices)
 
+    def _check_nth_weekday(self, nth: str, weekday_name: str, month_name: str) -> None:
+        """`fifth friday of december`: there may be none; say so rather than take another month's."""
+        n = vocab.WEEK_OF_MONTH.get(nth) or vocab.ORDINAL_WORDS.get(nth) or int(re.sub(r"\D", "", nth) or 0)
+        if n < 5:
+            return
+        weekday = {**vocab.WEEKDAYS, **vocab.WEEKDAY_ABBREVIATIONS}[weekday_name]
+        month = vocab.MONTHS[month_name]
+        today = self.wall_now.date()
+        year = today.year if (today.month, today.day) <= (month, calendar.monthrange(today.year, month)[1]) \
+            else today.year + 1
+        count = sum(1 for d in range(1, calendar.monthrange(year, month)[1] + 1)
+                    if date(year, month, d).weekday() == weekday)
+        if n > count:
+            raise _Refuse(f"{calendar.month_name[month]} {year} has no {nth} {calendar.day_name[weekday]}. "
+                          "Check the date.")
+
     def _check_written_date(self, keys: list[str], day: date) -> None:
         """The day read must be the day written: `dec 5` is the 5th of December, whatever Duckling says."""
         for k in range(len(keys) - 1):
@@ -730,6 +770,11 @@ class _Reader:
         days = [int(k.rstrip("stndrh")) for k in keys if re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", k)]
         if len(weekdays) != 1 or len(months) != 1 or len(days) < 1 or any(_YEAR.fullmatch(k) for k in keys):
             return
+        at = keys.index(weekdays[0])
+        if at and (keys[at - 1] in vocab.WEEK_OF_MONTH or keys[at - 1] in vocab.ORDINAL_WORDS or
+                   _ORDINAL.fullmatch(keys[at - 1])):
+            self._check_nth_weekday(keys[at - 1], weekdays[0], months[0])
+            return
         weekday = {**vocab.WEEKDAYS, **vocab.WEEKDAY_ABBREVIATIONS}[weekdays[0]]
         month, day = vocab.MONTHS[months[0]], days[0]
         today = self.wall_now.date()
@@ -743,6 +788,14 @@ class _Reader:
                     raise _Refuse(f"{day_text(candidate, year=True)} is a {calendar.day_name[candidate.weekday()]}, "
                                   f"not a {calendar.day_name[weekday]}. Check the date.")
                 return
+
+    @staticmethod
+    def _the_weekday(keys: list[str]) -> int | None:
+        """The one weekday the words name, unless it is counted from ("Friday after next" still is one)."""
+        names = [k for k in keys if k in _WEEKDAY_NAMES]
+        if len(names) != 1:
+            return None
+        return {**vocab.WEEKDAYS, **vocab.WEEKDAY_ABBREVIATIONS}[names[0]]
 
     def _roll_rule(self, keys: list[str]) -> str | None:
         """What a date the text names becomes once it has passed: next week, next month, next year, or
@@ -1048,6 +1101,22 @@ class _Reader:
         """Words left in the topic that look like part of a time."""
         kept = {id(w) for w in topic_words}
         found: list[str] = []
+        keys_in_topic = [w.key if w.key in vocab.MEALS else spelled(w.key) if w.key is not None else ""
+                         for w in topic_words]
+        if chain is not None and topic_positions and chain.first > 0:
+            # "Christmas Eve at 6pm": a holiday right before the time is a date we do not guess
+            before = [spelled(self.words[self.positions[r]].key or "") for r in range(max(0, chain.first - 3),
+                                                                                      chain.first)]
+            for holiday in vocab.HOLIDAYS:
+                if tuple(before[-len(holiday):]) == holiday:
+                    found.append(" ".join(holiday))
+                    break
+        if chain is None and keys_in_topic:
+            last_two = keys_in_topic[-2:]
+            if keys_in_topic[-1] in vocab.VAGUE_WORDS or (
+                    len(last_two) == 2 and last_two[0] in ("after", "before", "during", "over", "at", "by")
+                    and last_two[1] in vocab.MEALS | {"work", "school", "noon"}):
+                found.append(" ".join(w.shown for w in topic_words[-2:]))  # "Sync after lunch", "Sync soon"
         previous = ""
         for r in topic_positions:
             word = self.words[self.positions[r]]
@@ -1229,6 +1298,8 @@ def _counts_from_another_day(keys: list[str]) -> bool:
     rather ask about than get wrong. `twenty after 3pm`, `the day after tomorrow`, `Friday after next` and
     `2 days after today` are plain readings."""
     for k, key in enumerate(keys):
+        if key == "from" and k + 1 < len(keys) and (keys[k + 1] in _WEEKDAY_NAMES or keys[k + 1] in _MONTH_NAMES):
+            return True  # "a week from Friday", "2 weeks from Monday"
         if key not in ("after", "before"):
             continue
         previous = keys[k - 1] if k else ""

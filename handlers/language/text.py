@@ -84,6 +84,7 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(\d{1,2}:\d{2})h(?:rs)?"), r"\1"),  # 15:00h
     (re.compile(r"([01]?\d|2[0-3])\.([0-5]\d)\.?"), r"\1:\2"),  # 17.30 (a month 13-59 is no month)
     (re.compile(r"(\d{1,2})\."), r"\1"),  # "16. Nov.": a day with a dot
+    (re.compile(r"([01]\d|2[0-3])([0-5]\d)h(?:rs)?"), r"\1:\2"),  # 1500h
     (re.compile(r"(\d{1,2}:\d{2}):\d{2}(?:\.\d+)?((?:[ap]m)?)"), r"\1\2"),  # 10:00:00, 8:00:31am
     (re.compile(r"(\d{1,2}(?::\d{2})?)(?:o'?clock)"), r"\1"),
 )
@@ -103,6 +104,14 @@ def spelled(key: str) -> str:
     for pattern, replacement in _REWRITES:
         if pattern.fullmatch(key):
             return pattern.sub(replacement, key)
+    if key in vocab.ORDINAL_WORDS and "-" in key:  # twenty-fifth
+        return f"{vocab.ORDINAL_WORDS[key]}th" if vocab.ORDINAL_WORDS[key] % 10 > 3 or \
+            10 < vocab.ORDINAL_WORDS[key] < 14 else _ordinal(vocab.ORDINAL_WORDS[key])
     if m := _HYPHEN_NUMBER.fullmatch(key):  # twenty-five
         return f"{m[1]} {m[2]}"
     return key
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -25,6 +25,14 @@ NUMBER_WORDS: dict[str, int] = {
 }
 # Too vague for a start time, whatever they come with.
 VAGUE_WORDS = frozenset({"eod", "eow", "eom", "cob", "sometime", "someday", "soon", "soonish", "later"})
+# Holidays are dates in some places and not others: the reader does not guess them, and asks.
+HOLIDAYS: tuple[tuple[str, ...], ...] = (
+    ("christmas", "eve"), ("christmas", "day"), ("christmas",), ("xmas",), ("new", "year's", "eve"),
+    ("new", "years", "eve"), ("new", "year's", "day"), ("new", "years", "day"), ("new", "year's"),
+    ("thanksgiving",), ("halloween",), ("easter",), ("valentine's", "day"), ("boxing", "day"),
+    ("independence", "day"), ("labor", "day"), ("labour", "day"), ("memorial", "day"), ("diwali",),
+    ("hanukkah",), ("ramadan",), ("eid",), ("good", "friday"), ("black", "friday"), ("cyber", "monday"),
+)
 # Words that are English first and a date only sometimes: "May the 4th party", "Go sat", "Sun salutation".
 DATE_HOMONYMS = frozenset({"may", "march", "mar", "sat", "sun", "wed", "june", "jun", "august", "aug",
                            "second", "sept"})
@@ -40,6 +48,13 @@ ORDINAL_WORDS: dict[str, int] = {
     "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
     "twentieth": 20, "thirtieth": 30,
 }
+_TENS = {"twenty": 20, "thirty": 30}
+_UNITS_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+                  "eighth": 8, "ninth": 9}
+for _tens, _ten in _TENS.items():
+    for _unit, _one in _UNITS_ORDINAL.items():
+        if _ten + _one <= 31:
+            ORDINAL_WORDS[f"{_tens}-{_unit}"] = _ten + _one  # twenty-fifth
 # "first/last Tuesday of the month": Zoom's monthly_week.
 WEEK_OF_MONTH: dict[str, int] = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
                                  "fourth": 4, "4th": 4, "last": -1, "final": -1}
