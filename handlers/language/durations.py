@@ -38,7 +38,7 @@ _PHRASES = (
     (re.compile(r"\b3/4 ?(hours?|h)\b"), r"0.75 \1"),
     (re.compile(r"\b(\d+) and an? half (hours?|days?|minutes?)\b"), r"\1.5 \2"),
     (re.compile(r"\b(\d+),(\d+) (hours?|h|minutes?|days?)\b"), r"\1.\2 \3"),
-    (re.compile(r"\b(?:an?|one) (hours?|minutes?|days?|weeks?|months?|years?)\b"), r"1 \1"),
+    (re.compile(r"\b(?:an?|one) (hours?|minutes?|days?|weeks?|months?|years?|seconds?)\b"), r"1 \1"),
 )
 _FILLERS = frozenset({"about", "around", "roughly", "approximately", "approx", "~", "just", "only", "another",
                       "more", "exactly"})

@@ -34,7 +34,7 @@ from typing import Any
 _log = logging.getLogger(__name__)
 
 PARSES_PER_PROCESS = 20_000
-PARSE_TIMEOUT = 5.0
+PARSE_TIMEOUT = 2.0
 START_TIMEOUT = 60.0
 _ROOT = Path(__file__).resolve().parents[2]  # so that the child finds `handlers` from any working directory
 

@@ -14,6 +14,7 @@ look like part of a time but end up outside the reading make the reader ask inst
 from __future__ import annotations
 
 import calendar
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -40,10 +41,12 @@ from handlers.language.text import Word, clean, spelled, words_of
 from handlers.language.zones import NamedZone, find_zone, local_time_words
 from zoom.models import MAX_DURATION_MINUTES, MAX_TOPIC_LENGTH, MIN_DURATION_MINUTES
 
+_log = logging.getLogger(__name__)
+
 MAX_AHEAD = timedelta(days=731)
 FAR_WITHOUT_MONTH = timedelta(days=60)
 MAX_CHOICES = 4
-_WINDOW = 14  # words at each end of a long text that may hold the time
+_WINDOW = 9  # words at each end of a long text that may hold the time
 
 USAGE = (
     "Usage: `/zoom meet <topic> <time> [for <duration>]`, e.g. "
@@ -75,6 +78,14 @@ _ORDINAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
+class _Ask(Exception):
+    """A question with nothing to offer but Edit, decided before any reading."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
 class _Refuse(Exception):
     def __init__(self, message: str):
         super().__init__(message)
@@ -94,6 +105,10 @@ def read_meeting_text(text: str, *, now: datetime, tz: str, locale: str | None =
         return Refusal("The default meeting length must be from 1 minute to 24 hours (1440 minutes).")
     if now.tzinfo is None or now.utcoffset() is None:
         now = now.replace(tzinfo=UTC)
+    # In UTC, so that comparisons see the instant (a same-zone comparison ignores `fold` at a DST change).
+    now = now.astimezone(UTC)
+    if not 1971 <= now.year <= 9000:
+        return Refusal("I can't read times around that date.")
     cleaned = clean(text)
     if not cleaned:
         return Refusal(USAGE)
@@ -102,6 +117,12 @@ def read_meeting_text(text: str, *, now: datetime, tz: str, locale: str | None =
         reading = reader.read()
     except _Refuse as refused:
         return Refusal(refused.message)
+    except _Ask as question:
+        return MeetingQuestion(question.message, (), cleaned)
+    except (OverflowError, ValueError) as error:
+        # Arithmetic past what dates can hold ("every 9999999999999999 days"): no reading, never a crash.
+        _log.info("no reading for a text of %d characters: %s", len(cleaned), type(error).__name__)
+        return Refusal("I couldn't read a time in that. " + USAGE)
     if reader.repeat_may_be_a_name and isinstance(reading, MeetingDraft):
         # "Weekly 1:1 at 10:30": a repeating meeting, or one meeting called "Weekly 1:1"?
         try:
@@ -168,6 +189,12 @@ class _Reader:
             words = duration.rest
         self.words = words
         _refuse_impossible(words)
+        clocks = [w.shown for w in words if w.key is not None and _CLOCK_LIKE.fullmatch(spelled(w.key))]
+        if len(clocks) > 3:
+            # Duckling's time explodes on a run of clock times, and no meeting has four start times.
+            shown = ", ".join(f"`{c}`" for c in clocks[:4])
+            raise _Ask(f"I see several times ({shown}…) and can't tell which one the meeting starts at. "
+                       "Edit the text to give one.")
         repeat = find_repeat(words) if self.repeats else None
         if repeat is not None and len(repeat.indices) == 1:
             index = repeat.indices[0]
@@ -252,6 +279,17 @@ class _Reader:
                 continue
             before = keys[j - 1] if j else None
             following = keys[j + 1] if j + 1 < len(keys) else None
+            if following in ("today", "tomorrow", "tonight", "tmrw", "tmr") and (
+                    key in _MONTH_NAMES or key in _WEEKDAY_NAMES or key in vocab.WEEKDAY_PLURALS or
+                    _ORDINAL.fullmatch(key) or key in vocab.ORDINAL_WORDS or
+                    (re.fullmatch(r"[0-9]{1,2}", key) and following != "tonight" and
+                     any(k is not None and _CLOCK_LIKE.fullmatch(spelled(k)) for k in keys[j + 2 : j + 5]))):
+                norms[j] = "item"  # "Meet April tomorrow 3pm", "Prep for Monday tomorrow 3pm": tomorrow wins
+            if re.fullmatch(r"[0-9]{1,2}", key) and following is not None and following in _WEEKDAY_NAMES:
+                norms[j] = "item"  # "Team 3 Friday 3pm": the 3 is the team's
+            if before is not None and _CLOCK_LIKE.fullmatch(spelled(before)) and \
+                    re.fullmatch(r"\d{1,2}(?:\.\d)?(?:h|hrs?|m|mins?)", key) and parse_span([key]) is not None:
+                norms[j] = "item"  # "tomorrow 3pm 2h": a length without `for`, not another time
             if key == "tonight" and following and re.fullmatch(r"[1-9]|1[01]", following):
                 norms[j + 1] = f"{following}pm"  # tonight 7
             if before in ("the", "on") and re.fullmatch(r"[1-9]|[12]\d|3[01]", key) and \
@@ -432,6 +470,8 @@ class _Reader:
             gap = range(ops[-1] + 1, first) if step < 0 else range(last + 1, ops[0])
             if not all(norms[r] in _JOIN or norms[r] == "" for r in gap):
                 break
+            if _says_a_clock(other) and any(_says_a_clock(v) for v in values):
+                break  # two clock times ("tomorrow 3pm Friday 4pm") are two readings, not one
             # Words taken out (a repeat, a zone) between two expressions keep them apart.
             outer = (ops[-1], first) if step < 0 else (last, ops[0])
             if self.positions[outer[1]] - self.positions[outer[0]] != outer[1] - outer[0]:
@@ -486,6 +526,16 @@ class _Reader:
         relative = self._relative(keys, typed)
         if relative is not None:
             return relative
+        months = [k for k in keys if k in _MONTH_NAMES]
+        if months and not any(_ORDINAL.fullmatch(k) or k in vocab.ORDINAL_WORDS or re.fullmatch(r"\d{1,2}", k)
+                              or k in vocab.NUMBER_WORDS
+                              or k in vocab.WEEK_OF_MONTH or k in _WEEKDAY_NAMES for k in keys) and \
+                not any(re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", k) for k in keys):
+            self.ask_reasons.append(f"`{typed}` names a month but no day in it")
+            return []
+        if "than" in keys:
+            self.ask_reasons.append(f"`{typed}` gives a limit, not a start time")
+            return []
         if "ago" in keys:
             raise _Refuse(f"`{typed}` is in the past. Pick a time ahead, e.g. `in 5 minutes`.")
         for k in range(len(keys) - 1):
@@ -583,6 +633,7 @@ class _Reader:
                 raise _Refuse(f"`{typed}` lasts more than a day, but Zoom meetings last at most 24 hours. Give the "
                               "start and a length, e.g. `Aug 5 8am for 2h`.")
             start = _range_start(value.value, end, self._range_head(keys))
+            start, end = self._range_as_written(start, end, keys)
             minutes = round((end - start).total_seconds() / 60)
             if not MIN_DURATION_MINUTES <= minutes <= MAX_DURATION_MINUTES:
                 raise _Refuse(f"`{typed}` lasts {minutes} minutes, but Zoom meetings last from 1 minute to "
@@ -625,6 +676,41 @@ class _Reader:
                 keys[k] == "this" and keys[k + 1] in vocab.PARTS_OF_DAY for k in range(len(keys) - 1)):
             return today
         return None
+
+    def _range_as_written(self, start: datetime, end: datetime, keys: list[str]) -> tuple[datetime, datetime]:
+        """The range's hours as written, whatever Duckling made of them: `tomorrow 11-1pm` is 11:00-13:00,
+        `tomorrow 11pm-1am` 23:00 to 01:00 the next day."""
+        head, tail = self._range_head(keys), keys[len(self._range_head(keys)):]
+        first = _clock_of(head, last=True)
+        if first is None:
+            return start, end
+        tail_words = [part for key in tail for part in re.split(r"[-–]", key) if part]
+        second = _clock_of(tail_words)
+        if second is not None and not second[2] and any(w in ("pm", "p.m.", "p.m", "evening", "afternoon", "night")
+                                                        for w in tail_words):
+            second = (second[0], second[1], "pm")  # "from 3 to 4 in the PM"
+        day = self._said_day(keys) or start.date()
+        h1, m1, half1 = first
+        def hours(hour: int, half: str) -> list[int]:
+            if half:
+                return [hour % 12 + (12 if half == "pm" else 0)]
+            return [hour] if hour > 12 or hour == 0 else [hour % 12, hour % 12 + 12]
+
+        ends = [end.time()]
+        if second is not None:
+            ends = [time(hour % 24, second[1]) for hour in hours(second[0], second[2])]
+        best = None
+        for hour in hours(h1, half1):
+            candidate = datetime.combine(day, time(hour % 24, m1))
+            for end_time in ends:
+                stop = datetime.combine(day, end_time)
+                stop = stop if stop > candidate else stop + timedelta(days=1)
+                # the reading where the range is shortest: "8pm - 11" is three hours, not fifteen
+                if stop - candidate <= timedelta(hours=12) and (best is None or stop - candidate < best[1] - best[0]
+                                                                or (stop - candidate == best[1] - best[0] and
+                                                                    candidate > best[0])):
+                    best = (candidate, stop)
+        return best if best is not None else (start, end)
 
     @staticmethod
     def _range_head(keys: list[str]) -> list[str]:
@@ -872,6 +958,18 @@ class _Reader:
                 raise _Refuse(self._duration_problem(error)) from None
             if inside is not None:
                 duration, topic_words = inside, inside.rest
+        if chain is not None and duration is None and topic_words:
+            after = chain.last + 1
+            word = self.words[self.positions[after]] if after < len(self.norms) else None
+            if word is not None and word.key is not None and re.fullmatch(r"\d{1,2}(?:\.\d)?(?:h|hrs?|m|mins?)",
+                                                                           word.key):
+                span = parse_span([word.key])
+                if span is not None and MIN_DURATION_MINUTES <= round(span.total_minutes) <= MAX_DURATION_MINUTES:
+                    duration = DurationClause(round(span.total_minutes), word.raw,
+                                              [w for w in topic_words if w is not word], span)
+                    topic_words = duration.rest
+                    self.ask_reasons.append(f"I took `{word.shown}` as the length (write `for {word.shown}` to "
+                                            "say so)")
         minutes = self.default_duration
         if duration is not None:
             minutes = duration.minutes
@@ -943,7 +1041,7 @@ class _Reader:
         """`Sync 2300`, `Sync 5`: a number at the end could be a time, or part of the topic ("Top 5")."""
         if not topic_words or topic_words[-1].key is None:
             return None
-        key = topic_words[-1].key
+        key = spelled(topic_words[-1].key)
         previous = topic_words[-2].key if len(topic_words) > 1 else None
         if _YEAR.fullmatch(key) and previous in ("for", "in", "of", "since", "by", "from", "to", "until"):
             return None  # "Plan for 2027"
@@ -1025,6 +1123,14 @@ class _Reader:
             local = candidate.local
             rule = None
             if repeat is not None:
+                if self.named is not None and "/" not in self.named.name and self.named.name != "UTC":
+                    raise _Refuse("A repeating meeting needs a zone with a name, so that it keeps its hour across "
+                                  "daylight-saving changes: write e.g. `Asia/Tokyo` instead of "
+                                  f"`{self.named.text}`.")
+                limit = {"daily": 99, "weekly": 50, "weekdays": 50, "monthly": 10}[repeat.kind]
+                if repeat.interval > limit:
+                    raise _Refuse(f"Zoom repeats a meeting at most every {limit} "
+                                  f"{ {'daily': 'days', 'monthly': 'months'}.get(repeat.kind, 'weeks')}.")
                 local, rule = self._first_occurrence(repeat, local)
                 notices = []
             try:
@@ -1134,6 +1240,7 @@ class _Reader:
             # A bare number beside a time that already names its day ("Sprint 5 tomorrow 3pm") is the topic's;
             # beside a time without one ("Sync 15 8pm") it may be the day of the month.
             names_day = self._dated(self._chain_keys(chain, self.norms)) if chain.where != "now" else True
+
             for r in _beside(chain, len(self.norms)):
                 word = self.words[self.positions[r]]
                 key = spelled(word.key) if word.key is not None else ""
@@ -1160,6 +1267,10 @@ class _Reader:
     def _strong(key: str, word: Word | None) -> bool:
         if _CLOCK_LIKE.fullmatch(key):
             return True
+        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", key) or ((found := date_words(key, "MDY")) is not None and
+                                                           found.readings and found.problem is None and
+                                                           not re.fullmatch(r"\d{1,2}-\d{1,2}", key)):
+            return True  # "2015-03-28", "12/03": a date left in the topic
         if key in vocab.DAY_WORDS or key in ("noon", "midnight"):
             return True
         if key in vocab.WEEKDAYS or key in vocab.WEEKDAY_PLURALS:
@@ -1192,6 +1303,11 @@ def _refuse_impossible(words: list[Word]) -> None:
             if hour > 23 or minute > 59:
                 hint = " Use `midnight` or `00:00` for the start of a day." if key in ("24:00",) else ""
                 raise _Refuse(f"`{key}` is not a time of day: hours go from 0 to 23 and minutes from 0 to 59.{hint}")
+        if (m := _BAD_24H.fullmatch(key)) and int(m[1]) >= 13 and i + 1 < len(keys) and \
+                keys[i + 1] in ("am", "pm", "a.m.", "p.m."):
+            raise _Refuse(f"`{key} {keys[i + 1]}` is not a time of day: write `{key}` or a 12-hour time.")
+        if (m := re.fullmatch(r"(?:utc|gmt)[+-](\d+)(?::?(\d+))?", key)) and (int(m[1]) > 14 or int(m[2] or 0) > 59):
+            raise _Refuse(f"`{words[i].shown}` is not a UTC offset.")
         if m := _BAD_12H.fullmatch(key):
             hour, minute = int(m[1]), int(m[2] or 0)
             if not 1 <= hour <= 12 or minute > 59:
@@ -1312,6 +1428,30 @@ def _counts_from_another_day(keys: list[str]) -> bool:
                 (following == "next" and (then in _WEEKDAY_NAMES or then in _UNITS)):
             return True
     return False
+
+
+def _says_a_clock(value: TimeValue) -> bool:
+    return not value.interval and value.grain in _CLOCK_GRAINS and bool(
+        re.search(r"\d\s?(?:[ap]\.?m|:\d\d)|\bnoon\b|\bmidnight\b", value.body))
+
+
+def _clock_of(words: list[str], *, last: bool = False) -> tuple[int, int, str] | None:
+    """A clock time among words, the first (or the last): (hour, minute, "am"/"pm"/"") for `11`, `11pm`,
+    `4:30pm`, `10:00`, `2 p.m.`. A number beside a month name is a day, not an hour."""
+    halves = {"am": "am", "a.m.": "am", "a.m": "am", "pm": "pm", "p.m.": "pm", "p.m": "pm"}
+    found = None
+    for k, word in enumerate(words):
+        m = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?(am|pm|a\.m\.?|p\.m\.?)?", word)
+        if m and not _next_to_month(words, k) and int(m[1]) <= 23 and int(m[2] or 0) <= 59:
+            half = halves.get(m[3] or "", "") or (halves.get(words[k + 1], "") if k + 1 < len(words) else "")
+            found = (int(m[1]), int(m[2] or 0), half)
+        elif word in ("noon", "midnight"):
+            found = ((12 if word == "noon" else 0), 0, "")
+        else:
+            continue
+        if not last:
+            return found
+    return found
 
 
 def _next_to_month(words: list[str], i: int) -> bool:

@@ -19,12 +19,14 @@ _TRAILING_PUNCT = ",.;:!?"
 
 
 def clean(text: str) -> str:
-    """Control, format (zero-width, bidi) and surrogate characters out; any whitespace is one space."""
+    """Format (zero-width, bidi) and surrogate characters out; control characters and any whitespace are one
+    space (a NUL between two words still parts them)."""
     kept = []
     for ch in text:
-        if ch.isspace():
+        category = unicodedata.category(ch)
+        if ch.isspace() or category == "Cc":
             kept.append(" ")
-        elif unicodedata.category(ch) not in ("Cc", "Cf", "Cs"):
+        elif category not in ("Cf", "Cs"):
             kept.append(ch)
     return " ".join("".join(kept).split())
 
@@ -95,10 +97,16 @@ _HYPHEN_NUMBER = re.compile(rf"({_NUMBERS_IN_WORDS})-({_NUMBERS_IN_WORDS})")
 _NOT_A_TIME = re.compile(r"\d{1,2}:\d|\d+x\d+|#\d+|v\d+(?:\.\d+)*")  # 1:1, 2x2, #42, v2.1
 
 
+_MARKUP = re.compile(r"<.*|.*>|https?:.*|www\..*|#.*|.*@.+\..+|q[1-4]|h[12]|fy\d{2,4}|v\d.*")
+
+
 def spelled(key: str) -> str:
     """The word as the time reader should see it: `tmrw` is tomorrow, `3p` is 3pm, `noonish` is noon."""
-    if _NOT_A_TIME.fullmatch(key) or key in vocab.MEALS:
-        return "item"
+    if _NOT_A_TIME.fullmatch(key) or key in vocab.MEALS or _MARKUP.fullmatch(key):
+        return "item"  # Slack links and mentions, URLs, emails, #channels, Q3: never part of a time
+    key = key.strip("*_~`")  # *tomorrow*, _Friday_: Slack's emphasis
+    if key.startswith("~") and key[1:2].isdigit():
+        key = key[1:]
     if key in vocab.SPELLINGS:
         return vocab.SPELLINGS[key]
     for pattern, replacement in _REWRITES:

@@ -105,7 +105,7 @@ TIME_GLUE = frozenset({
     "from", "until", "till", "til", "around", "about", "approx", "approximately", "roughly", "late", "early",
     "mid", "end", "start", "beginning", "coming", "following", "week", "weekend", "month", "year",
     "in", "within", "starting", "half", "quarter", "and",
-    "between", "o'clock", "oclock", "ish", "sharp", "a", "an", "or", "through", "thru", "later",
+    "between", "o'clock", "oclock", "ish", "sharp", "a", "an", "or", "through", "thru", "later", "than",
 })
 
 # Explicit time zones. IST is India unless the user's own zone says Ireland or Israel.

@@ -44,6 +44,7 @@ TIME_WORDS = {
 } | vocab.TIME_GLUE | set(vocab.NUMBER_WORDS) | set(vocab.ORDINAL_WORDS) | set(vocab.PARTS_OF_DAY) \
     | set(vocab.SPELLINGS) | set(vocab.WEEKDAY_ABBREVIATIONS) | set(vocab.WEEKDAY_PLURALS) | set(vocab.MONTHS) \
     | set(vocab.ZONE_ABBREVIATIONS) | vocab.REPEAT_ADJECTIVES | vocab.MEALS \
+    | {word for holiday in vocab.HOLIDAYS for word in holiday} | vocab.VAGUE_WORDS \
     | {"asap", "immediately", "away", "ago", "every", "each", "other", "weekday", "weekdays", "later", "hence",
        "within", "time", "local", "my", "sharp", "ish", "daily"}
 
