@@ -167,6 +167,7 @@ class _Reader:
                  *, repeats: bool = True):
         self.text = cleaned
         self.repeats = repeats
+        self.repeat_span = None
         self.repeat_may_be_a_name = False
         self.repeat_word = ""
         self.now = now
@@ -187,6 +188,8 @@ class _Reader:
         duration: DurationClause | None = self._duration_at_end(words)
         if duration is not None:
             words = duration.rest
+            if not duration.text:  # "for 6 weeks" of a repeating meeting: how long it repeats, not its length
+                duration = None
         self.words = words
         _refuse_impossible(words)
         clocks = [w.shown for w in words if w.key is not None and _CLOCK_LIKE.fullmatch(spelled(w.key))]
@@ -234,7 +237,19 @@ class _Reader:
         try:
             return take_duration(words, at_end=True)
         except DurationOutOfRange as error:
+            # "every Friday 3pm for 6 weeks": for a repeating meeting, a span of days is how long it repeats
+            span_words = error.clause.split()[1:]
+            span = parse_span([w.lower() for w in span_words])
+            if self.repeats and span is not None and (span.calendar_days or span.months) and \
+                    find_repeat(words) is not None:
+                self.repeat_span = span
+                return None if (rest := self._without_clause(words, len(error.clause.split()))) is None else \
+                    DurationClause(self.default_duration, "", rest, span)
             raise _Refuse(self._duration_problem(error)) from None
+
+    @staticmethod
+    def _without_clause(words: list[Word], length: int) -> list[Word] | None:
+        return words[:-length] if len(words) > length else None
 
     @staticmethod
     def _duration_problem(error: DurationOutOfRange) -> str:
@@ -321,6 +336,9 @@ class _Reader:
         offset_zone: str | None = None
         alternative: list[str] | None = None
         for j, key in enumerate(keys):
+            if key is not None and (m := re.fullmatch(r"(\d{1,2}):(\d{2})z", key)):
+                norms[j] = f"{m[1]}:{m[2]}"  # 15:00Z
+                offset_zone = "z"
             if key is not None and (m := re.fullmatch(r"(\d{1,2})[.:](\d{2})(\+\d{2}(?::?\d{2})?|-\d{4})", key)):
                 norms[j] = f"{m[1]}:{m[2]}"  # 23.00+14: a clock and its UTC offset
                 offset_zone = m[3]
@@ -780,6 +798,19 @@ class _Reader:
                     raise _Refuse(f"I read `{typed}` as {shown}, which is not a {calendar.day_name[weekday]}. Write "
                                   f"the date itself, e.g. `{calendar.day_name[weekday]} 3pm` or `Dec 7 3pm`.")
                 days = kept
+            today = self.wall_now.date()
+            if "tomorrow" in keys and days == [today + timedelta(days=1)] and \
+                    0 < self.wall_now.hour * 60 + self.wall_now.minute < 240:
+                # 00:30 on Wednesday: "tomorrow" is often the day that has just begun
+                days = [today, today + timedelta(days=1)]
+                self.ask_reasons.append(f"it is just after midnight, so `tomorrow` could be today, {day_text(today)}")
+            mine = self.now.astimezone(self.user_zone).date()
+            if self.named is not None and mine != today and any(k in ("today", "tomorrow", "tonight") for k in keys):
+                # 9am PT said in Kolkata: whose "tomorrow"? The zone's, and the user's.
+                shifted = [d + (mine - today) for d in days if d is not None]
+                days = sorted({*[d for d in days if d is not None], *shifted})
+                self.ask_reasons.append(f"it is already {day_text(mine)} for you but {day_text(today)} in "
+                                        f"{self.named.name}, so `{typed}` could be either day")
             if "midnight" in keys and clock == time(0) and days[0] is not None:
                 first = days[0]
                 days = [first, first + timedelta(days=1)]
@@ -979,7 +1010,10 @@ class _Reader:
                 raise _Refuse(f"`{self.chain_typed}` lasts {range_minutes} minutes but `{duration.text}` says "
                               f"{duration.minutes}. Give one of them.")
             minutes = range_minutes
-        if chain is not None and len(topic_words) >= 2 and topic_words[-2].key == "for" and \
+        last_word = topic_words[-1] if topic_words else None
+        after_the_time = chain is not None and last_word is not None and any(
+            self.words[self.positions[r]] is last_word for r in range(chain.last + 1, len(self.norms)))
+        if chain is not None and after_the_time and len(topic_words) >= 2 and topic_words[-2].key == "for" and \
                 re.fullmatch(r"\d{1,4}(?:\.\d+)?", topic_words[-1].key or "") and chain.where != "now":
             raise _Refuse(f"How long is `for {topic_words[-1].raw}`? Add a unit, e.g. "
                           f"`for {topic_words[-1].raw}m` or `for 1h`.")
@@ -1131,6 +1165,8 @@ class _Reader:
                 if repeat.interval > limit:
                     raise _Refuse(f"Zoom repeats a meeting at most every {limit} "
                                   f"{ {'daily': 'days', 'monthly': 'months'}.get(repeat.kind, 'weeks')}.")
+                if self.repeat_span is not None:
+                    repeat = replace(repeat, occurrences=_occurrences_in(repeat, self.repeat_span))
                 local, rule = self._first_occurrence(repeat, local)
                 notices = []
             try:
@@ -1428,6 +1464,20 @@ def _counts_from_another_day(keys: list[str]) -> bool:
                 (following == "next" and (then in _WEEKDAY_NAMES or then in _UNITS)):
             return True
     return False
+
+
+def _occurrences_in(rule: RepeatRule, span) -> int:
+    """How many times a rule repeats within `for 6 weeks` / `for 3 months`, at least once, at most Zoom's 60."""
+    days = span.calendar_days + span.months * 30
+    if rule.kind == "daily":
+        count = days // max(1, rule.interval)
+    elif rule.kind == "weekdays":
+        count = days * 5 // 7
+    elif rule.kind == "weekly":
+        count = days // 7 // max(1, rule.interval) * max(1, len(rule.weekdays))
+    else:
+        count = (span.months or days // 30) // max(1, rule.interval)
+    return max(1, min(vocab.MAX_OCCURRENCES, count))
 
 
 def _says_a_clock(value: TimeValue) -> bool:
