@@ -56,8 +56,11 @@ def date_words(key: str, order: str | None, *, before: str = "", after: str = ""
             return None  # 17.30: a clock time
         return DateWords((_words(month, day, year),), _problem(key, date_problem(month, day, year)), by_rule=True)
     if m := _PAIR.fullmatch(key):
-        if before in ("in", "within") and m["sep"] == "/":
-            return None  # "in 1/2 hour": a fraction
+        if (before in ("in", "within") or after in ("hour", "hours", "h", "hr")) and m["sep"] == "/":
+            return None  # "in 1/2 hour", "1/2 hour from now": a fraction
+        if m["sep"] == "-" and m["y"] is None and (before in vocab.WEEKDAYS or before in vocab.WEEKDAY_ABBREVIATIONS
+                                                   or before in ("today", "tomorrow", "tonight")):
+            return None  # "Monday 11-12": hours
         if m["sep"] == "-" and m["y"] is None and (re.fullmatch(r"[ap]\.?m\.?", after) or before in
                                                    ("from", "between")):
             return None  # "3-4 pm", "from 9-5": a range of hours

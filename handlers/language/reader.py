@@ -168,6 +168,7 @@ class _Reader:
         self.text = cleaned
         self.repeats = repeats
         self.repeat_span = None
+        self.repeat_keys: list[str] = []
         self.repeat_may_be_a_name = False
         self.repeat_word = ""
         self.now = now
@@ -192,6 +193,11 @@ class _Reader:
                 duration = None
         self.words = words
         _refuse_impossible(words)
+        for k in range(len(words) - 2):
+            if words[k].key in ("every", "each") and words[k + 1].key in ("fifth", "5th") and \
+                    words[k + 2].key in _WEEKDAY_NAMES:
+                raise _Refuse("Zoom repeats a meeting monthly on the first to the fourth, or the last, weekday of "
+                              "the month, e.g. `every last Friday 3pm`.")
         clocks = [w.shown for w in words if w.key is not None and _CLOCK_LIKE.fullmatch(spelled(w.key))]
         if len(clocks) > 3:
             # Duckling's time explodes on a run of clock times, and no meeting has four start times.
@@ -207,6 +213,8 @@ class _Reader:
                 self.repeat_may_be_a_name = True
                 self.repeat_word = words[index].shown
         removed: set[int] = set(repeat.indices) if repeat else set()
+        # "every evening at 6": the repeat's own words say which half of the day
+        self.repeat_keys = [words[i].key or "" for i in sorted(removed) if words[i].key in vocab.PARTS_OF_DAY]
         named = find_zone(words, self.user_tz)
         if named is not None and not removed.intersection(named.indices):
             removed.update(named.indices)
@@ -305,6 +313,10 @@ class _Reader:
             if before is not None and _CLOCK_LIKE.fullmatch(spelled(before)) and \
                     re.fullmatch(r"\d{1,2}(?:\.\d)?(?:h|hrs?|m|mins?)", key) and parse_span([key]) is not None:
                 norms[j] = "item"  # "tomorrow 3pm 2h": a length without `for`, not another time
+            unit_words = ("min", "mins", "minutes", "minute", "h", "hr", "hrs", "hour", "hours")
+            if before is not None and _CLOCK_LIKE.fullmatch(spelled(before)) and re.fullmatch(r"[0-9]{1,3}", key) \
+                    and following in unit_words:
+                norms[j] = norms[j + 1] = "item"  # "3pm 45 min": a length, not 15:45
             if key == "tonight" and following and re.fullmatch(r"[1-9]|1[01]", following):
                 norms[j + 1] = f"{following}pm"  # tonight 7
             if before in ("the", "on") and re.fullmatch(r"[1-9]|[12]\d|3[01]", key) and \
@@ -582,6 +594,16 @@ class _Reader:
         if interval is not None:
             return self._interval(interval, keys, typed, values)
         date_value, clock_value = _date_and_clock(values)
+        after = chain.last + 1
+        if clock_value is None and date_value is not None and date_value.value is not None and \
+                after < len(norms) and (m := re.fullmatch(r"(\d{1,2})(?::(\d{2}))?", norms[after])) and \
+                1 <= int(m[1]) <= 12 and int(m[2] or 0) < 60:
+            # "Team dinner Friday 7": the day, then an hour Duckling did not join to it
+            chain.last = after
+            self.chain_typed = typed = self._chain_typed(chain)
+            keys = [*keys, norms[after]]
+            return self._clock_readings(date_value.value.date(), time(int(m[1]), int(m[2] or 0)), keys, typed,
+                                        by_rule, repeat, dated=True)
         if clock_value is None:
             return self._date_only(date_value, keys, typed, repeat)
         assert clock_value.value is not None
@@ -647,11 +669,16 @@ class _Reader:
                 self.ask_reasons.append(f"`{typed}` reads as a range from a date to a time")
                 return []
             end = value.until - _GRAIN.get(value.until_grain, timedelta(0))
-            if end - value.value > timedelta(days=1):
+            tail = keys[len(self._range_head(keys)):]
+            if self._dated([p for k in tail for p in re.split(r"[-–]", k) if p]) and \
+                    end - value.value > timedelta(days=1):
                 raise _Refuse(f"`{typed}` lasts more than a day, but Zoom meetings last at most 24 hours. Give the "
                               "start and a length, e.g. `Aug 5 8am for 2h`.")
             start = _range_start(value.value, end, self._range_head(keys))
             start, end = self._range_as_written(start, end, keys)
+            if end - start > timedelta(days=1):
+                raise _Refuse(f"`{typed}` lasts more than a day, but Zoom meetings last at most 24 hours. Give the "
+                              "start and a length, e.g. `Aug 5 8am for 2h`.")
             minutes = round((end - start).total_seconds() / 60)
             if not MIN_DURATION_MINUTES <= minutes <= MAX_DURATION_MINUTES:
                 raise _Refuse(f"`{typed}` lasts {minutes} minutes, but Zoom meetings last from 1 minute to "
@@ -703,6 +730,8 @@ class _Reader:
         if first is None:
             return start, end
         tail_words = [part for key in tail for part in re.split(r"[-–]", key) if part]
+        if self._dated(tail_words):
+            return start, end  # "August 5th 8h - August 16th 13h": the end has a day of its own
         second = _clock_of(tail_words)
         if second is not None and not second[2] and any(w in ("pm", "p.m.", "p.m", "evening", "afternoon", "night")
                                                         for w in tail_words):
@@ -764,7 +793,7 @@ class _Reader:
     def _clock_readings(self, day: date, clock: time, keys: list[str], typed: str, by_rule: bool,
                         repeat: RepeatRule | None, *, dated: bool | None = None) -> list[_Candidate]:
         dated = self._dated(keys) if dated is None else dated
-        explicit, hour_written = self._explicit_half(keys, clock)
+        explicit, hour_written = self._explicit_half([*keys, *self.repeat_keys], clock)
         if not explicit and any(k in ("hour", "hours", "minute", "minutes", "h", "m", "second", "seconds")
                                 for k in keys) and \
                 not any(k in ("past", "to", "before", "after", "till") for k in keys):
@@ -992,6 +1021,20 @@ class _Reader:
         if chain is not None and duration is None and topic_words:
             after = chain.last + 1
             word = self.words[self.positions[after]] if after < len(self.norms) else None
+            unit = self.words[self.positions[after + 1]] if after + 1 < len(self.norms) else None
+            two_words = word is not None and unit is not None and word.key is not None and unit.key is not None and \
+                re.fullmatch(r"[0-9]{1,3}", word.key) and parse_span([word.key, unit.key]) is not None
+            if two_words:
+                assert word is not None
+                assert unit is not None
+                span = parse_span([word.key, unit.key])
+                if span is not None and MIN_DURATION_MINUTES <= round(span.total_minutes) <= MAX_DURATION_MINUTES:
+                    duration = DurationClause(round(span.total_minutes), f"{word.raw} {unit.raw}",
+                                              [w for w in topic_words if w is not word and w is not unit], span)
+                    topic_words = duration.rest
+                    self.ask_reasons.append(f"I took `{word.shown} {unit.shown}` as the length (write "
+                                            f"`for {word.shown} {unit.shown}` to say so)")
+                word = None
             if word is not None and word.key is not None and re.fullmatch(r"\d{1,2}(?:\.\d)?(?:h|hrs?|m|mins?)",
                                                                            word.key):
                 span = parse_span([word.key])

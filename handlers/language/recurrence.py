@@ -203,8 +203,11 @@ def _monthly_detail(keys: list[str], i: int) -> tuple[int | None, int | None, in
     if j >= len(keys):
         return None
     key = keys[j]
-    if key in vocab.WEEK_OF_MONTH and j + 1 < len(keys) and keys[j + 1] in _WEEKDAY_WORDS:
-        return vocab.WEEK_OF_MONTH[key], _WEEKDAY_WORDS[keys[j + 1]], None, j + 2
+    following = keys[j + 1] if j + 1 < len(keys) else ""
+    if key in vocab.WEEK_OF_MONTH and following in _WEEKDAY_WORDS:
+        return vocab.WEEK_OF_MONTH[key], _WEEKDAY_WORDS[following], None, j + 2
+    if following in _WEEKDAY_WORDS or following in ("weekday", "weekdays", "day", "week", "workday"):
+        return None  # "every fifth Monday", "every first weekday": no rule Zoom has; the reader asks
     day = _day_of_month(key)
     return None if day is None else (None, None, day, j + 1)
 

@@ -67,7 +67,8 @@ SPELLINGS: dict[str, str] = {
     "noonish": "noon", "noontime": "noon", "lunchtime": "noon", "midnite": "midnight",
     "mins": "minutes", "min": "minutes", "hrs": "hours", "hr": "hours", "wks": "weeks", "wk": "weeks",
     "secs": "seconds", "sec": "seconds", "tues": "tuesday", "weds": "wednesday", "thur": "thursday",
-    "thurs": "thursday", "fortnight": "two weeks", "untill": "until", "til": "until", "till": "until",
+    "thurs": "thursday", "fortnight": "two weeks", "approx": "about", "approximately": "about",
+    "roughly": "about", "circa": "about", "ca": "about", "untill": "until", "til": "until", "till": "until",
 }
 # Two words for one: "12 noon" is noon (Duckling would leave the 12 behind in the topic).
 PHRASE_SPELLINGS: dict[tuple[str, ...], str] = {
@@ -106,6 +107,7 @@ TIME_GLUE = frozenset({
     "mid", "end", "start", "beginning", "coming", "following", "week", "weekend", "month", "year",
     "in", "within", "starting", "half", "quarter", "and",
     "between", "o'clock", "oclock", "ish", "sharp", "a", "an", "or", "through", "thru", "later", "than",
+    "weekday", "weekdays", "workday", "workdays",
 })
 
 # Explicit time zones. IST is India unless the user's own zone says Ireland or Israel.
@@ -149,7 +151,8 @@ REPEAT_PHRASES: dict[tuple[str, ...], tuple[str, int]] = {
     ("monday", "to", "friday"): ("weekdays", 1), ("monday", "through", "friday"): ("weekdays", 1),
     ("weekly",): ("weekly", 1), ("every", "week"): ("weekly", 1), ("each", "week"): ("weekly", 1),
     ("biweekly",): ("weekly", 2), ("bi-weekly",): ("weekly", 2), ("fortnightly",): ("weekly", 2),
-    ("every", "other", "week"): ("weekly", 2), ("every", "two", "weeks"): ("weekly", 2),
+    ("every", "other", "week"): ("weekly", 2), ("every", "fortnight"): ("weekly", 2),
+    ("every", "two", "weeks"): ("weekly", 2),
     ("every", "2", "weeks"): ("weekly", 2), ("every", "second", "week"): ("weekly", 2),
     ("monthly",): ("monthly", 1), ("every", "month"): ("monthly", 1), ("each", "month"): ("monthly", 1),
     ("every", "other", "month"): ("monthly", 2), ("every", "two", "months"): ("monthly", 2),
