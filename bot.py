@@ -18,7 +18,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
 from handlers.config import ConfigError, Settings, load_settings
-from handlers.log_safety import keep_secrets_out_of_logs
+from handlers.log_safety import keep_secrets_out_of_logs, known_secrets
 from handlers.services import build_services
 from handlers.slack_app import build_bolt_app, build_flask_app
 
@@ -29,7 +29,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     """The app factory: one Flask app serving Slack's requests and the bot's own routes."""
     if settings is None:
         settings = _settings_or_exit()
-    _configure_logging(settings.log_level)
+    _configure_logging(settings)
     services = build_services(settings)
     return build_flask_app(services, build_bolt_app(services))
 
@@ -97,11 +97,11 @@ def _slack_reason(error: Exception) -> str:
     return type(error).__name__
 
 
-def _configure_logging(level: str) -> None:
+def _configure_logging(settings: Settings) -> None:
     if not logging.getLogger().handlers:  # gunicorn or a log config may have set them up already
-        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
                             stream=sys.stderr)
-    keep_secrets_out_of_logs()
+    keep_secrets_out_of_logs(known_secrets(settings))
 
 
 if __name__ == "__main__":
