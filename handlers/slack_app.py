@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import Flask, Response, jsonify, request
 from slack_bolt import App
@@ -42,10 +43,17 @@ def build_bolt_app(services: Services) -> App:
     return app
 
 
+# Slack's headers: a Unix time in seconds, and "v0=" + a hex HMAC-SHA256. Checked before slack_sdk's verifier,
+# which turns a 400-digit timestamp into an OverflowError (int minus float) and hands a non-ASCII signature to
+# hmac.compare_digest, which raises TypeError: both were a 500 with a traceback, for anyone.
+_TIMESTAMP = re.compile(r"[0-9]{1,12}", re.ASCII)
+_SIGNATURE = re.compile(r"v0=[0-9a-f]{64}", re.ASCII)
+
+
 def _signed_by_slack(verifier: SignatureVerifier) -> bool:
     timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
     signature = request.headers.get("X-Slack-Signature", "")
-    if not timestamp.isdigit() or not signature:
+    if not _TIMESTAMP.fullmatch(timestamp) or not _SIGNATURE.fullmatch(signature):
         return False
     try:
         return verifier.is_valid(body=request.get_data(), timestamp=timestamp, signature=signature)
