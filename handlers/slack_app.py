@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import logging
 import re
+import traceback
+from pathlib import Path
 
 from flask import Flask, Response, jsonify, request
-from slack_bolt import App
+from slack_bolt import App, BoltResponse
 from slack_bolt.adapter.flask import SlackRequestHandler
+from slack_bolt.adapter.flask.handler import to_bolt_request, to_flask_response
+from slack_bolt.context import BoltContext
+from slack_bolt.request.internals import build_context
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from handlers.listeners import register_listeners
+from handlers.payload_shape import Malformed, read_slack_body
 from handlers.routes.health import health_blueprint
 from handlers.routes.pages import error_page
 from handlers.routes.zoom_oauth import zoom_oauth_blueprint
@@ -40,7 +46,27 @@ def build_bolt_app(services: Services) -> App:
         logger=logging.getLogger("slack_bolt"),
     )
     register_listeners(app, services)
+    app.error(_unreadable_or_unexpected)
     return app
+
+
+# Errors a body of a shape Slack never sends makes Bolt's matchers or a listener raise (KeyError on a missing
+# field, TypeError on a wrong type...). payload_shape stops the bodies known to do it; this is the net for the
+# rest, in HTTP and Socket Mode alike.
+_SHAPE_ERRORS = (KeyError, IndexError, TypeError, AttributeError, ValueError, RecursionError)
+
+
+def _unreadable_or_unexpected(error: Exception, logger: logging.Logger) -> BoltResponse:
+    """Bolt's global error handler. Its default logs a traceback and answers 500 to anything a matcher or
+    listener raised; an unreadable body gets a 400 and one line saying where it broke."""
+    if isinstance(error, _SHAPE_ERRORS):
+        frames = traceback.extract_tb(error.__traceback__)
+        place = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
+        log.warning("unreadable Slack request: %s at %s", type(error).__name__, place)
+        return BoltResponse(status=400, body='{"error": "unreadable request"}',
+                            headers={"content-type": "application/json"})
+    logger.exception("unexpected error while handling a Slack request")
+    return BoltResponse(status=500, body="")
 
 
 # Slack's headers: a Unix time in seconds, and "v0=" + a hex HMAC-SHA256. Checked before slack_sdk's verifier,
@@ -78,10 +104,15 @@ def build_flask_app(services: Services, bolt_app: App) -> Flask:
             if not _signed_by_slack(verifier):
                 return jsonify(error="invalid signature"), 401
             try:
-                return slack_handler.handle(request)
-            except (ValueError, TypeError, AttributeError, KeyError) as error:
-                log.warning("unreadable signed request on /slack/events: %s", type(error).__name__)
-                return jsonify(error="unreadable request"), 400
+                body = read_slack_body(request.get_data(as_text=True), request.mimetype or None)
+                bolt_request = to_bolt_request(request)
+            except Malformed as error:
+                log.warning("unreadable signed request on /slack/events: %s", error.reason)
+                return jsonify(error="unreadable request", reason=error.reason), 400
+            if bolt_request.body != body:  # Bolt's parser lost a form body that mentions "payload"
+                bolt_request.body = body
+                bolt_request.context = build_context(BoltContext(), body)
+            return to_flask_response(bolt_app.dispatch(bolt_request))
 
     if services.settings.slack_oauth_install:
         @flask_app.get("/slack/install")
