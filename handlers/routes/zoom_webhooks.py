@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 
 from flask import Blueprint, Response, jsonify, request
 
+from handlers.payload_shape import Malformed, check_tree
 from handlers.services import Services
 from zoom.webhooks import WebhookVerifier
 
 log = logging.getLogger(__name__)
+
+# Zoom user ids are short URL-safe words ("KDcuGIm1QgePTO8WbOqwIQ").
+_ZOOM_USER_ID = re.compile(r"[A-Za-z0-9._-]{1,128}", re.ASCII)
 
 
 def zoom_webhooks_blueprint(services: Services) -> Blueprint:
@@ -29,11 +34,17 @@ def zoom_webhooks_blueprint(services: Services) -> Blueprint:
             return jsonify(error="body is not JSON"), 400
         if not isinstance(event, dict) or not isinstance(event.get("payload", {}), dict):
             return jsonify(error="unexpected body"), 400
+        try:
+            # A NUL or a lone surrogate in a user id made PostgreSQL refuse the query, answered as "cannot
+            # reach its database" (503, so Zoom retried); 900 levels of nesting are no Zoom event either.
+            check_tree(event)
+        except Malformed as error:
+            return jsonify(error="unexpected body", reason=error.reason), 400
         name = event.get("event")
         payload = event.get("payload") or {}
         if name == "endpoint.url_validation":
             plain_token = payload.get("plainToken")
-            if not isinstance(plain_token, str) or not plain_token or not _is_text(plain_token):
+            if not isinstance(plain_token, str) or not plain_token:
                 return jsonify(error="plainToken missing"), 400
             return jsonify(verifier.url_validation_answer(plain_token))
         if name == "app_deauthorized":
@@ -43,22 +54,13 @@ def zoom_webhooks_blueprint(services: Services) -> Blueprint:
     return blueprint
 
 
-def _deauthorized(services: Services, payload: dict) -> Response:
+def _deauthorized(services: Services, payload: dict) -> Response | tuple[Response, int]:
     zoom_user_id = payload.get("user_id")
-    if not isinstance(zoom_user_id, str) or not zoom_user_id:
-        return jsonify(status="ignored")
+    if not isinstance(zoom_user_id, str) or not _ZOOM_USER_ID.fullmatch(zoom_user_id):
+        return jsonify(error="user_id is not a Zoom user id"), 400
     # Zoom has already revoked the grant: delete within the request, and do not call Zoom back.
     # The meeting log goes first: if anything fails after it, Zoom's retry still finds the connections.
     services.meetings.delete_for(services.connections.keys_of_zoom_user(zoom_user_id))
     removed = services.connections.delete_by_zoom_user(zoom_user_id)
     log.info("Zoom user %s deauthorized the app: %d connection(s) deleted", zoom_user_id, len(removed))
     return jsonify(status="ok", deleted=len(removed))
-
-
-def _is_text(value: str) -> bool:
-    """False for a string JSON can carry but UTF-8 cannot (a lone surrogate such as "\\ud800")."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
