@@ -92,6 +92,16 @@ def build_flask_app(services: Services, bolt_app: App) -> Flask:
     flask_app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
     slack_handler = SlackRequestHandler(bolt_app)
 
+    @flask_app.before_request
+    def readable_query_string() -> Response | None:
+        # Werkzeug's request.args and Bolt's adapter decode the raw query string as UTF-8 and raise on anything
+        # else: a 500 under waitress and gunicorn, which pass its bytes on as sent. Browsers percent-encode.
+        try:
+            request.query_string.decode("utf-8")
+        except UnicodeDecodeError:
+            return error_page("This link is damaged", "Its address could not be read.", status=400)
+        return None
+
     if not services.settings.socket_mode:
         # In Socket Mode Slack posts nothing here, and requests are not verified (there may be no signing
         # secret at all): served, this route would take forged commands from anyone, so it does not exist.
@@ -115,13 +125,15 @@ def build_flask_app(services: Services, bolt_app: App) -> Flask:
             return to_flask_response(bolt_app.dispatch(bolt_request))
 
     if services.settings.slack_oauth_install:
-        @flask_app.get("/slack/install")
-        def slack_install() -> Response:
-            return slack_handler.handle(request)
+        def oauth_page() -> Response:
+            # The install page's link carries a fresh OAuth state (and sets its cookie): no browser or proxy
+            # may keep it, nor show it again from a cache.
+            response = slack_handler.handle(request)
+            response.headers["Cache-Control"] = "no-store"
+            return response
 
-        @flask_app.get("/slack/oauth_redirect")
-        def slack_oauth_redirect() -> Response:
-            return slack_handler.handle(request)
+        flask_app.get("/slack/install", endpoint="slack_install")(oauth_page)
+        flask_app.get("/slack/oauth_redirect", endpoint="slack_oauth_redirect")(oauth_page)
 
     flask_app.register_blueprint(zoom_oauth_blueprint(services))
     flask_app.register_blueprint(zoom_webhooks_blueprint(services))
