@@ -127,8 +127,10 @@ def read_choice_value(value: Any, *, now: datetime) -> MeetingDraft:
 
 
 def _printable(text: str) -> bool:
-    # What the reader keeps out of topics and notices: control, format (zero-width, bidi) and lone surrogates.
-    return all(unicodedata.category(ch) not in ("Cc", "Cf", "Cs") for ch in text)
+    # What the reader keeps out of topics and notices: control, format (zero-width, bidi), lone surrogates, and
+    # line or paragraph separators; and a topic of spaces alone, which the reader never writes.
+    return all(unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Zl", "Zp") for ch in text) and \
+        (text == "" or (text.strip() == text and bool(text.strip())))
 
 
 def _zone(tz: Any) -> ZoneInfo | None:
@@ -153,8 +155,9 @@ def _start(raw: Any, zone: ZoneInfo, now: datetime) -> datetime | None:
     if start.utcoffset() != written.utcoffset():
         # The offset is not the zone's at that instant: the value was not written by the bot.
         raise ChoiceError(f"That choice's start time does not match its time zone. {AGAIN}")
-    if start <= now:
-        raise ChoiceError(f"That time has already passed. {AGAIN}")
+    if start <= now + timedelta(seconds=30):
+        # A question left open until its own time: by the time Zoom hears of it, it would have begun.
+        raise ChoiceError(f"That time has already passed, or is about to. {AGAIN}")
     if start - now > MAX_AHEAD:
         raise ChoiceError(f"That is more than two years ahead. {AGAIN}")
     return start

@@ -91,7 +91,11 @@ def schedule_choice(services: Services, client: WebClient, origin: CommandOrigin
     if not services.choice_claims.claim(question_key):
         log.info("a choice of this question was already taken; the repeated click creates nothing")
         return
-    profile = fetch_profile(client, origin.user_id, origin.user_name)
+    try:
+        profile = fetch_profile(client, origin.user_id, origin.user_name)
+    except Exception:
+        services.choice_claims.release(question_key)  # nothing was created: the buttons may be clicked again
+        raise
     if profile.lookup_failed and services.settings.account_mode:
         services.choice_claims.release(question_key)  # nothing happened: the buttons may be clicked again
         Replies(client, origin).private(plain("Slack did not tell me your email just now, so nothing was "
