@@ -84,6 +84,8 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(\d{1,2})\.(\d{2})([ap])\.?m\.?"), r"\1:\2\3m"),  # 3.30pm
     (re.compile(r"(\d{1,2}(?::\d{2})?(?:[ap]m)?)-?ish"), r"\1"),  # 3ish, 3:30pm-ish
     (re.compile(r"(\d{1,2}:\d{2})h(?:rs)?"), r"\1"),  # 15:00h
+    (re.compile(r"(\d{1,2})-(\d{1,2}:\d{2}(?:[ap]m)?)"), r"\1:00-\2"),  # 10-11:30 (Duckling: 11 October)
+    (re.compile(r"(\d{1,2}:\d{2})-(\d{1,2})((?:[ap]m)?)"), r"\1-\2:00\3"),  # 10:30-11
     (re.compile(r"([01]?\d|2[0-3])\.([0-5]\d)\.?"), r"\1:\2"),  # 17.30 (a month 13-59 is no month)
     (re.compile(r"(\d{1,2})\."), r"\1"),  # "16. Nov.": a day with a dot
     (re.compile(r"([01]\d|2[0-3])([0-5]\d)h(?:rs)?"), r"\1:\2"),  # 1500h
