@@ -1,6 +1,6 @@
 """Refresh the trimmed spec copies in this folder from a directory of the full, published specs.
 
-    python tests/specs/trim.py [SOURCE_DIR]      # SOURCE_DIR defaults to <repo>/../shared/specs
+    python tests/specs/trim.py SOURCE_DIR      # a folder holding the full, published files
 
 A maintenance tool: the tests never run it, they read only the files it writes next to itself.
 Each Zoom file keeps its OpenAPI skeleton and only the operations or events listed below, each whole;
@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_SOURCE = HERE.parents[2] / "shared" / "specs"
 
 # file -> the top-level sections kept whole
 SKELETON = {
@@ -140,8 +139,7 @@ def trim(name: str, source: dict[str, Any]) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE,
-                        help=f"directory of the full specs (default: {DEFAULT_SOURCE})")
+    parser.add_argument("source", type=Path, help="directory holding the full, published spec files")
     args = parser.parse_args(argv)
     for name in KEEP:
         source = json.loads((args.source / name).read_text(encoding="utf-8"))
