@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from handlers.language import MeetingDraft
+from handlers.language import MAX_AHEAD, MeetingDraft
 from handlers.messages import MAX_BUTTON_VALUE, choice_label, slack_length
 from zoom import Recurrence, zoom_weekday
 from zoom.models import MAX_DURATION_MINUTES, MAX_TOPIC_LENGTH, MIN_DURATION_MINUTES
@@ -35,7 +35,6 @@ VERSION = 1
 MAX_NOTICES = 4
 MAX_NOTICE_CHARS = 300
 MAX_ZONE_CHARS = 64
-MAX_AHEAD = timedelta(days=731)  # as the reader: Zoom rejects absurd dates
 MAX_END_TIMES = 60  # Zoom's limit on occurrences
 MAX_INTERVAL = {Recurrence.DAILY: 99, Recurrence.WEEKLY: 50, Recurrence.MONTHLY: 10}  # Zoom's limits
 

@@ -4,7 +4,7 @@ A pure function of (text, now, the user's zone, the user's locale): no I/O, impo
 The conventions it follows are in docs/command-language.md.
 """
 
-from handlers.language.reader import USAGE, read_meeting_text
+from handlers.language.reader import MAX_AHEAD, USAGE, read_meeting_text
 from handlers.language.readings import MeetingDraft, MeetingQuestion, Reading, Refusal
 
-__all__ = ["USAGE", "MeetingDraft", "MeetingQuestion", "Reading", "Refusal", "read_meeting_text"]
+__all__ = ["MAX_AHEAD", "USAGE", "MeetingDraft", "MeetingQuestion", "Reading", "Refusal", "read_meeting_text"]

@@ -23,7 +23,16 @@ from datetime import timezone as _fixed
 from zoneinfo import ZoneInfo
 
 from handlers.language import vocabulary_en as vocab
-from handlers.language.days import NoSuchTime, date_order, day_text, moment_text, place, user_zone
+from handlers.language.days import (
+    NoSuchTime,
+    date_order,
+    date_problem,
+    day_text,
+    moment_text,
+    ordinal,
+    place,
+    user_zone,
+)
 from handlers.language.durations import (
     DurationClause,
     DurationOutOfRange,
@@ -38,7 +47,7 @@ from handlers.language.numeric_dates import date_words
 from handlers.language.readings import MeetingDraft, MeetingQuestion, Reading, Refusal
 from handlers.language.recurrence import RepeatRule, find_repeat
 from handlers.language.text import Word, clean, spelled, words_of
-from handlers.language.zones import NamedZone, find_zone, local_time_words
+from handlers.language.zones import find_zone, fixed_offset, local_time_words
 from zoom.models import MAX_DURATION_MINUTES, MAX_TOPIC_LENGTH, MIN_DURATION_MINUTES
 
 _log = logging.getLogger(__name__)
@@ -265,24 +274,14 @@ class _Reader:
                 "(1440 minutes). Try e.g. `for 45m` or `for 2h`.")
 
     def _use_offset(self, offset: str) -> None:
-        if offset == "z":
-            zone: tzinfo = UTC
-            name = "UTC"
-        else:
-            sign = -1 if offset[0] == "-" else 1
-            digits = offset[1:].replace(":", "").ljust(4, "0")
-            hours, minutes = int(digits[:2]), int(digits[2:4])
-            if hours > 14 or minutes > 59:
-                raise _Refuse(f"`{offset}` is not a UTC offset.")
-            from datetime import timezone as fixed
-
-            zone = fixed(sign * timedelta(hours=hours, minutes=minutes))
-            name = f"UTC{offset[0]}{hours:02d}:{minutes:02d}"
-        self.named = NamedZone(zone, name, name, ())
-        self.zone = zone
-        self.zone_name = "UTC" if name == "UTC" else self.user_zone_name
-        self.zone_label = name
-        self.wall_now = self.now.astimezone(zone).replace(tzinfo=None)
+        named = fixed_offset(offset)
+        if named is None:
+            raise _Refuse(f"`{offset}` is not a UTC offset.")
+        self.named = named
+        self.zone = named.zone
+        self.zone_name = "UTC" if named.name == "UTC" else self.user_zone_name
+        self.zone_label = named.name
+        self.wall_now = self.now.astimezone(named.zone).replace(tzinfo=None)
 
     def _reading_texts(self) -> tuple[list[list[str]], bool, str | None]:
         """The words as Duckling should see them, position by position; two lists when a date's order
@@ -321,7 +320,7 @@ class _Reader:
                 norms[j + 1] = f"{following}pm"  # tonight 7
             if before in ("the", "on") and re.fullmatch(r"[1-9]|[12]\d|3[01]", key) and \
                     not (following and re.fullmatch(r"[ap]\.?m\.?|:\d\d|o'?clock", following)):
-                norms[j] = _ordinal_word(int(key))  # "8pm on the 15"
+                norms[j] = ordinal(int(key))  # "8pm on the 15"
             if m := re.fullmatch(r"([01]\d|2[0-3])([0-5]\d)-([01]\d|2[0-3])([0-5]\d)", key):
                 norms[j] = f"{m[1]}:{m[2]}-{m[3]}:{m[4]}"  # 0930-1045
                 continue
@@ -1395,8 +1394,6 @@ def _refuse_impossible(words: list[Word]) -> None:
         if key in vocab.MONTHS and key not in ("may", "march", "sun", "sat") and i + 1 < len(keys):
             day = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", keys[i + 1])
             year = int(keys[i + 2]) if i + 2 < len(keys) and _YEAR.fullmatch(keys[i + 2]) else None
-            from handlers.language.days import date_problem
-
             if day and (problem := date_problem(vocab.MONTHS[key], int(day[1]), year)):
                 label = " ".join(w.shown for w in words[i : i + (3 if year else 2)])
                 raise _Refuse(f"`{label}` is not a date: {problem}. Check the date and try again.")
@@ -1473,12 +1470,6 @@ def _on(day: TimeValue, clock: TimeValue) -> TimeValue:
     assert clock.value is not None
     moment = datetime.combine(day.value.date(), clock.value.time())
     return TimeValue(clock.start, clock.end, clock.body, False, moment, clock.grain)
-
-
-def _ordinal_word(n: int) -> str:
-    from handlers.language.days import ordinal
-
-    return ordinal(n)
 
 
 def _previous_norm(norms: list[str], j: int) -> str:

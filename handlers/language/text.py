@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from handlers.language import vocabulary_en as vocab
+from handlers.language.days import ordinal
 
 # Opening quote -> the characters that may close it. Slack clients turn " into “ ” and ' into ‘ ’,
 # and people paste „German“ or «French» quotes too.
@@ -115,13 +116,7 @@ def spelled(key: str) -> str:
         if pattern.fullmatch(key):
             return pattern.sub(replacement, key)
     if key in vocab.ORDINAL_WORDS and "-" in key:  # twenty-fifth
-        return f"{vocab.ORDINAL_WORDS[key]}th" if vocab.ORDINAL_WORDS[key] % 10 > 3 or \
-            10 < vocab.ORDINAL_WORDS[key] < 14 else _ordinal(vocab.ORDINAL_WORDS[key])
+        return ordinal(vocab.ORDINAL_WORDS[key])
     if m := _HYPHEN_NUMBER.fullmatch(key):  # twenty-five
         return f"{m[1]} {m[2]}"
     return key
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"

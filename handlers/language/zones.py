@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from dataclasses import dataclass
-from datetime import timedelta, timezone, tzinfo
+from dataclasses import dataclass, replace
+from datetime import UTC, timedelta, timezone, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo
 
 from handlers.language import vocabulary_en as vocab
 from handlers.language.text import Word
 
-_OFFSET = re.compile(r"(?:utc|gmt)([+-])(\d{1,2})(?::?(\d{2}))?")
+_OFFSET = re.compile(r"(?:utc|gmt)([+-]\d{1,2}(?::?\d{2})?)")
+_SIGNED = re.compile(r"([+-])(\d{1,2})(?::?(\d{2}))?")
 # A word a zone may follow: a clock time, or the end of one.
 _CLOCKISH = re.compile(r".*\d.*|noon|midnight|[ap]\.?m\.?|o'?clock")
 _TWO_LETTER_NEEDS_CAPITALS = frozenset({"et", "ct", "mt", "pt", "z"})
@@ -72,28 +73,34 @@ def local_time_words(words: list[Word]) -> tuple[int, ...]:
     return ()
 
 
+def fixed_offset(text: str, indices: tuple[int, ...] = ()) -> NamedZone | None:
+    """A UTC offset as written (`z`, `+05:30`, `-8`, `-0800`) as a zone; None if it is no offset there is."""
+    if text.lower() == "z":
+        return NamedZone(UTC, "UTC", "UTC", indices)
+    m = _SIGNED.fullmatch(text)
+    if m is None:
+        return None
+    sign, hours, minutes = m[1], int(m[2]), int(m[3] or 0)
+    if hours > 14 or minutes > 59:
+        return None
+    label = f"UTC{sign}{hours:02d}:{minutes:02d}"
+    return NamedZone(timezone(timedelta(hours=hours, minutes=minutes) * (-1 if sign == "-" else 1)), label, label,
+                     indices)
+
+
 def _zone_at(words: list[Word], i: int, user_zone: str) -> NamedZone | None:
     key = words[i].key or ""
     raw = words[i].shown
-    if key in ("utc", "gmt") and (m := re.fullmatch(r"([+-])(\d{1,2})(?::?(\d{2}))?", _key(words, i + 1))):
-        hours, minutes = int(m[2]), int(m[3] or 0)  # "GMT -08:45"
-        if hours <= 14 and minutes < 60:
-            offset = timedelta(hours=hours, minutes=minutes) * (-1 if m[1] == "-" else 1)
-            label = f"UTC{m[1]}{hours:02d}:{minutes:02d}"
-            return NamedZone(timezone(offset), label, label, (i, i + 1))
+    if key in ("utc", "gmt") and (found := fixed_offset(_key(words, i + 1), (i, i + 1))) is not None:
+        return found  # "GMT -08:45"
     if key in vocab.ZONE_ABBREVIATIONS and (key not in _TWO_LETTER_NEEDS_CAPITALS or raw.isupper()):
         name = vocab.ZONE_ABBREVIATIONS[key]
         if key == "ist":
             name = vocab.IST_BY_USER_ZONE.get(user_zone, name)
         used = (i, i + 1) if _key(words, i + 1) == "time" else (i,)
         return NamedZone(ZoneInfo(name), name, _typed(words, used), used)
-    if m := _OFFSET.fullmatch(key):
-        hours, minutes = int(m[2]), int(m[3] or 0)
-        if hours <= 14 and minutes < 60:
-            sign = -1 if m[1] == "-" else 1
-            offset = timedelta(hours=hours, minutes=minutes) * sign
-            label = f"UTC{m[1]}{hours:02d}:{minutes:02d}"
-            return NamedZone(timezone(offset), label, words[i].shown, (i,))
+    if (m := _OFFSET.fullmatch(key)) and (found := fixed_offset(m[1], (i,))) is not None:
+        return replace(found, text=words[i].shown)
     if key in _zone_names() and "/" in key:
         name = _zone_names()[key]
         return NamedZone(ZoneInfo(name), name, words[i].shown, (i,))
