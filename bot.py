@@ -21,6 +21,7 @@ from handlers.config import ConfigError, Settings, load_settings
 from handlers.log_safety import keep_secrets_out_of_logs, known_secrets
 from handlers.services import build_services
 from handlers.slack_app import build_bolt_app, build_flask_app
+from handlers.work import all_kinds
 
 log = logging.getLogger("zoombot")
 
@@ -31,7 +32,9 @@ def create_app(settings: Settings | None = None) -> Flask:
         settings = _settings_or_exit()
     _configure_logging(settings)
     services = build_services(settings)
-    return build_flask_app(services, build_bolt_app(services))
+    app = build_flask_app(services, build_bolt_app(services))
+    services.runner.start(services, all_kinds())  # also picks up what a stopped or crashed process left
+    return app
 
 
 def main() -> None:

@@ -18,10 +18,7 @@ from __future__ import annotations
 import calendar
 import json
 import re
-import threading
-import time
 import unicodedata
-from collections import OrderedDict
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -68,7 +65,7 @@ def choice_value(draft: MeetingDraft) -> str:
         "z": draft.timezone,
     }
     if draft.recurrence is not None:
-        data["r"] = _recurrence_fields(draft.recurrence)
+        data["r"] = recurrence_fields(draft.recurrence)
     notices = [notice[:MAX_NOTICE_CHARS] for notice in draft.notices[:MAX_NOTICES]]
     while True:
         value = _compact({**data, "n": notices} if notices else data)
@@ -79,7 +76,7 @@ def choice_value(draft: MeetingDraft) -> str:
         notices.pop()
 
 
-def _recurrence_fields(rule: Recurrence) -> dict[str, Any]:
+def recurrence_fields(rule: Recurrence) -> dict[str, Any]:
     fields: dict[str, Any] = {"type": rule.type, "repeat_interval": rule.repeat_interval,
                               "end_times": rule.end_times}
     if rule.weekly_days:
@@ -88,6 +85,13 @@ def _recurrence_fields(rule: Recurrence) -> dict[str, Any]:
         if getattr(rule, name) is not None:
             fields[name] = getattr(rule, name)
     return fields
+
+
+def recurrence_from_fields(fields: dict[str, Any]) -> Recurrence:
+    """What recurrence_fields wrote, back (from the bot's own storage: trusted, unlike a button's value)."""
+    return Recurrence(type=fields["type"], end_times=fields["end_times"], repeat_interval=fields["repeat_interval"],
+                      weekly_days=tuple(fields.get("weekly_days") or ()), monthly_day=fields.get("monthly_day"),
+                      monthly_week=fields.get("monthly_week"), monthly_week_day=fields.get("monthly_week_day"))
 
 
 def _compact(data: dict[str, Any]) -> str:
@@ -221,36 +225,3 @@ def _notices(raw: Any) -> tuple[str, ...]:
             or not all(isinstance(n, str) and len(n) <= MAX_NOTICE_CHARS and _printable(n) for n in raw):
         raise ChoiceError(f"I could not read that choice. {AGAIN}")
     return tuple(raw)  # shown escaped, like every notice
-
-
-# -- one click, one meeting ---------------------------------------------------------------------------
-
-
-class ClaimedQuestions:
-    """Which questions already had a choice taken, so that a repeated delivery of a click (or two clicks
-    before the buttons are gone) creates one meeting. In this process only: across gunicorn workers a
-    duplicate delivery could still create two, until commands are durable; the replaced message keeps
-    people from clicking twice. Slack's signatures are good for five minutes, so ten cover any replay."""
-
-    def __init__(self, ttl_seconds: float = 600.0, max_entries: int = 10_000,
-                 clock: Any = time.monotonic):
-        self._ttl = ttl_seconds
-        self._max = max_entries
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._claimed: OrderedDict[str, float] = OrderedDict()
-
-    def claim(self, key: str) -> bool:
-        """True the first time `key` is claimed (within the ttl), False after."""
-        now = self._clock()
-        with self._lock:
-            while self._claimed and (next(iter(self._claimed.values())) <= now or len(self._claimed) >= self._max):
-                self._claimed.popitem(last=False)
-            if key in self._claimed:
-                return False
-            self._claimed[key] = now + self._ttl
-            return True
-
-    def release(self, key: str) -> None:
-        with self._lock:
-            self._claimed.pop(key, None)

@@ -51,6 +51,10 @@ class Settings:
     meeting_settings: MeetingSettings = field(default_factory=MeetingSettings)
     default_duration_minutes: int = 60
     log_level: str = "INFO"
+    # Zoom's per-account limit for Create Meeting (a "Medium" API): 20/s on Pro, 60/s on Business and up.
+    zoom_rate_limit: int = 20
+    command_workers: int = 64
+    command_lease_seconds: int = 30
 
     @property
     def socket_mode(self) -> bool:
@@ -144,6 +148,9 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: str 
         meeting_settings=meeting_settings,
         default_duration_minutes=default_duration,
         log_level=(reader.optional("LOG_LEVEL") or "INFO").upper(),
+        zoom_rate_limit=reader.integer("ZOOM_RATE_LIMIT", 20, 1, 1000),
+        command_workers=reader.integer("COMMAND_WORKERS", 64, 1, 512),
+        command_lease_seconds=reader.integer("COMMAND_LEASE_SECONDS", 30, 2, 600),
     )
     if not reader.problems and not settings.token_encryption_keys and sqlite_file is not None:
         # Only a start that will go ahead makes the embedded key file: a failed one changes nothing.

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from handlers.choices import ChoiceError, choice_value, read_choice_value
+from handlers.choices import ChoiceError, choice_value, read_choice_value, recurrence_fields, recurrence_from_fields
 from handlers.connect import connect_message
+from handlers.durable import Job, RetryLater
 from handlers.language import MeetingDraft, MeetingQuestion, Reading, Refusal, read_meeting_text
 from handlers.messages import (
     HostSecrets,
@@ -26,12 +27,15 @@ from handlers.messages import (
     plain,
     slack_date,
 )
-from handlers.profiles import SlackProfile, fetch_profile
-from handlers.replies import ChannelUnreachable, CommandOrigin, Replies, answer_on_failure
+from handlers.profiles import SlackProfile, fetch_profile, passing_failure
+from handlers.replies import ChannelUnreachable, CommandOrigin, Replies
 from handlers.services import Services
 from storage import MeetingRecord, NotConnected
+from storage.commands import FAILED, PENDING
 from zoom import (
+    Meeting,
     MeetingRequest,
+    ZoomApi,
     ZoomApiError,
     ZoomBadResponse,
     ZoomRateLimited,
@@ -46,17 +50,36 @@ RESUME_MEET = "meet"
 RESUME_CHOICE = "meet_choice"
 
 UTC_NOTICE = "Slack did not tell me your time zone, so I read the time as UTC."
+AGENDA_NOTE = "Scheduled from Slack"
+GAVE_UP_CREATING = ("I was interrupted for a long while before I could create your meeting, so I did not create it "
+                    "late. Please run `/zoom meet` again.")
 NO_ZONE_NOW = ("Slack did not tell me your time zone just now, so nothing was scheduled. "
                "Please try again in a minute.")
 
 
-def schedule_meeting(services: Services, client: WebClient, origin: CommandOrigin, text: str,
-                     *, now: datetime | None = None) -> None:
+# The steps of a meeting command, recorded as they are done (see handlers.durable).
+RECEIVED = "received"
+CREATING = "creating"  # about to ask Zoom: after a crash here, look for the meeting before asking again
+CREATED = "created"    # Zoom has it (the row's result holds it): after a crash, post it, never create it again
+POSTED = "posted"      # the channel has it: only the host's private confirmation is left
+
+# Enter pressed twice: the same text from the same person in the same conversation within this is one meeting.
+REPEAT_WINDOW = timedelta(minutes=1)
+# A create that Zoom did not answer is looked for, then tried again, this many times before the user is told.
+UNANSWERED_CREATE_ATTEMPTS = 4
+# Zoom's per-second limits are waited out by the command (it goes back to the queue); longer ones are told.
+WAIT_OUT_RATE_LIMIT_SECONDS = 30
+
+
+def schedule_meeting(services: Services, job: Job) -> None:
     """The whole `/zoom meet` after the ack. Every outcome ends in a message to the user."""
+    if _resume_announcement(services, job) or _answered_as_repeat(services, job):
+        return
+    text = str(job.payload.get("text") or "")
+    client, origin = job.client, job.origin
     replies = Replies(client, origin)
     profile = fetch_profile(client, origin.user_id, origin.user_name)
-    now = now or datetime.now(UTC)
-    reading = _read(services, text, now, profile)
+    reading = _read(services, text, job.read_at, profile)
     if isinstance(reading, Refusal):
         replies.private(plain(escape_mrkdwn(reading.message)))  # it may quote what the user typed
         return
@@ -70,8 +93,9 @@ def schedule_meeting(services: Services, client: WebClient, origin: CommandOrigi
     if isinstance(reading, MeetingQuestion):
         replies.private(question_message(reading))
         return
-    create_from_draft(services, client, origin, reading, profile=profile,
-                      resume={"kind": RESUME_MEET, "text": text, "origin": origin.to_dict()})
+    create_from_draft(services, job, reading, profile=profile,
+                      resume={"kind": RESUME_MEET, "text": text, "origin": origin.to_dict(),
+                              "read_at": job.read_at.isoformat()})
 
 
 def question_message(question: MeetingQuestion):
@@ -80,44 +104,41 @@ def question_message(question: MeetingQuestion):
     return meeting_question(question.message, choices, question.text)
 
 
-def schedule_choice(services: Services, client: WebClient, origin: CommandOrigin, value: str, question_key: str,
-                    *, now: datetime | None = None) -> None:
-    """A click on one reading of a question, after the ack: checked like typed text, then created once."""
+def schedule_choice(services: Services, job: Job) -> None:
+    """A click on one reading of a question (or that click resumed after a Zoom connect): checked like typed
+    text, then created once. The click's dedupe key is the question: a second click finds it taken."""
+    if _resume_announcement(services, job):
+        return
+    client, origin = job.client, job.origin
+    resumed = bool(job.payload.get("resumed"))
+    value = job.payload.get("value")
     try:
-        draft = read_choice_value(value, now=now or datetime.now(UTC))
+        draft = read_choice_value(value, now=datetime.now(UTC))
     except ChoiceError as error:
-        Replies(client, origin).private(plain(error.message))  # the question stays, Edit included
+        job.release_dedupe = True  # nothing was created: the buttons may be clicked again
+        Replies(client, origin, replace_original=resumed).private(plain(error.message))  # Edit stays
         return
-    if not services.choice_claims.claim(question_key):
-        log.info("a choice of this question was already taken; the repeated click creates nothing")
-        return
-    try:
-        profile = fetch_profile(client, origin.user_id, origin.user_name)
-    except Exception:
-        services.choice_claims.release(question_key)  # nothing was created: the buttons may be clicked again
-        raise
+    profile = fetch_profile(client, origin.user_id, origin.user_name)
     if profile.lookup_failed and services.settings.account_mode:
-        services.choice_claims.release(question_key)  # nothing happened: the buttons may be clicked again
+        job.release_dedupe = True
         Replies(client, origin).private(plain("Slack did not tell me your email just now, so nothing was "
                                               "scheduled. Please click again in a minute."))
         return
-    _create_chosen(services, client, origin, draft, value, profile)
-
-
-def _create_chosen(services: Services, client: WebClient, origin: CommandOrigin, draft: MeetingDraft, value: str,
-                   profile: SlackProfile) -> None:
-    # The question gives way to "Creating ..." at once, so its buttons cannot be clicked again; the outcome
-    # (confirmation, connect prompt, or why not) then takes that message's place.
-    Replies(client, origin, replace_original=True).private(creating_message(
-        draft.topic or _default_topic(profile), draft.start, draft.timezone, draft.recurrence))
-    create_from_draft(services, client, origin, draft, profile=profile, replace_original=True,
+    if not resumed and job.step == RECEIVED:
+        # The question gives way to "Creating ..." at once, so its buttons cannot be clicked again; the
+        # outcome (confirmation, connect prompt, or why not) then takes that message's place.
+        Replies(client, origin, replace_original=True).private(creating_message(
+            draft.topic or _default_topic(profile), draft.start, draft.timezone, draft.recurrence))
+    create_from_draft(services, job, draft, profile=profile, replace_original=True,
                       resume={"kind": RESUME_CHOICE, "value": value, "origin": origin.to_dict()})
 
 
-def open_editor(services: Services, client: WebClient, origin: CommandOrigin, trigger_id: str, text: str) -> None:
+def open_editor(services: Services, job: Job) -> None:
     """The Edit button of a question: a modal with the command's text, to rewrite and submit."""
+    client, origin = job.client, job.origin
     try:
-        client.views_open(trigger_id=trigger_id, view=edit_modal(text, origin.channel_id))
+        client.views_open(trigger_id=str(job.payload.get("trigger_id") or ""),
+                          view=edit_modal(str(job.payload.get("text") or ""), origin.channel_id))
     except SlackApiError as error:
         code = str(error.response.get("error", "unknown")) if error.response is not None else "unknown"
         log.info("views.open failed (%s)", code)
@@ -126,12 +147,13 @@ def open_editor(services: Services, client: WebClient, origin: CommandOrigin, tr
             "*Edit* again, or run `/zoom meet` with the new text."))
 
 
-def create_from_draft(services: Services, client: WebClient, origin: CommandOrigin, draft: MeetingDraft, *,
-                      profile: SlackProfile, resume: dict, replace_original: bool = False) -> None:
+def create_from_draft(services: Services, job: Job, draft: MeetingDraft, *, profile: SlackProfile, resume: dict,
+                      replace_original: bool = False) -> None:
     """Create the meeting a draft describes, as the user, and announce it: the one way every meeting is made,
-    from typed text, a clicked choice, or either one resumed after a Zoom connect."""
-    replies = Replies(client, origin, replace_original=replace_original)
-    notices = list(draft.notices)
+    from typed text, a clicked choice, or either one resumed after a Zoom connect. Each step is recorded
+    before the next, so a crash anywhere resumes without a second meeting."""
+    origin = job.origin
+    replies = Replies(job.client, origin, replace_original=replace_original)
     request = MeetingRequest(
         topic=draft.topic or _default_topic(profile),
         start=draft.start,
@@ -139,9 +161,10 @@ def create_from_draft(services: Services, client: WebClient, origin: CommandOrig
         timezone=draft.timezone,
         settings=services.settings.meeting_settings,
         recurrence=draft.recurrence,
+        agenda=f"{AGENDA_NOTE} (ref {job.marker})",
     )
     try:
-        meeting = _create(services, origin, profile, request)
+        meeting = _create_once(services, job, profile, request)
     except NotConnected:
         replies.private(connect_message(
             services, origin.key, resume=resume,
@@ -160,6 +183,8 @@ def create_from_draft(services: Services, client: WebClient, origin: CommandOrig
                 "the `users:read.email` permission."))
         return
     except ZoomRateLimited as error:
+        if error.retry_after <= WAIT_OUT_RATE_LIMIT_SECONDS and not job.stale:
+            raise RetryLater(error.retry_after, "Zoom rate limit", step=RECEIVED) from None
         replies.private(plain(f"Zoom is busy right now; nothing was created. {_try_again(error.retry_after)}"))
         return
     except ZoomBadResponse:
@@ -167,6 +192,9 @@ def create_from_draft(services: Services, client: WebClient, origin: CommandOrig
                               "your Zoom calendar for it before trying again."))
         return
     except ZoomUnavailable:
+        if job.attempts < UNANSWERED_CREATE_ATTEMPTS and not job.stale:
+            # It may have been created all the same: the next attempt looks for it before asking again.
+            raise RetryLater(2.0 * job.attempts, "Zoom did not answer the create") from None
         replies.private(plain("Zoom did not answer in time. If your Zoom calendar does not show the meeting "
                               "in a minute, please try again."))
         return
@@ -175,25 +203,122 @@ def create_from_draft(services: Services, client: WebClient, origin: CommandOrig
         reason = escape_mrkdwn(str(error)[:200])
         replies.private(plain(f"Zoom refused to create the meeting ({error.status}: {reason}). Nothing was created."))
         return
+    if meeting is None:  # looked for after a long outage and not found: too late to create it now
+        replies.private(plain(GAVE_UP_CREATING))
+        return
+    announced = AnnouncedMeeting(
+        summary=MeetingSummary(
+            topic=request.topic, start=request.start, duration_minutes=request.duration_minutes,
+            timezone=request.timezone, join_url=meeting.join_url,
+            host_user_id=origin.user_id, meeting_id=meeting.id, recurrence=request.recurrence),
+        host=HostSecrets(meeting.start_url, meeting.passcode),
+        notices=tuple(draft.notices), replace_original=replace_original)
+    job.advance(CREATED, result=announced.to_result(), zoom_meeting_id=meeting.id)
+    _announce(services, job, announced)
 
-    summary = MeetingSummary(
-        topic=request.topic, start=request.start, duration_minutes=request.duration_minutes,
-        timezone=request.timezone, join_url=meeting.join_url,
-        host_user_id=origin.user_id, meeting_id=meeting.id, recurrence=request.recurrence,
-    )
-    posted = None
-    try:
-        posted = replies.public(meeting_announcement(summary))
-    except (SlackApiError, ChannelUnreachable):
-        log.warning("could not post meeting %s to channel %s", meeting.id, origin.channel_id)
-        notices.append("I could not post in this conversation, so share the join link yourself: "
-                       f"{meeting.join_url}")
-    replies.private(host_confirmation(summary, HostSecrets(meeting.start_url, meeting.passcode), tuple(notices)))
-    services.meetings.record(MeetingRecord(
-        zoom_meeting_id=meeting.id, owner=origin.key, topic=request.topic, start_time=request.start,
-        duration_minutes=request.duration_minutes, timezone=request.timezone,
-        channel_id=posted.channel_id if posted else origin.channel_id, message_ts=posted.ts if posted else "",
-    ))
+
+def _create_once(services: Services, job: Job, profile: SlackProfile, request: MeetingRequest) -> Meeting | None:
+    """The meeting at Zoom: found again if an earlier attempt may have created it, else created now."""
+    zoom, host = _zoom_for(services, job.origin, profile), _host(services, profile)
+    if job.step == CREATING:
+        found = zoom.find_meeting_by_marker(job.marker, user_id=host)
+        if found is not None:
+            log.info("command %s: found the meeting an earlier attempt created", job.id)
+            return found
+        if job.stale:
+            return None
+    job.advance(CREATING)
+    return zoom.create_meeting(request, user_id=host)
+
+
+def _announce(services: Services, job: Job, announced: AnnouncedMeeting) -> None:
+    """Post the meeting to the channel (once), then tell the host privately."""
+    origin = job.origin
+    replies = Replies(job.client, origin, replace_original=announced.replace_original)
+    summary = announced.summary
+    if job.step != POSTED:
+        posted = None
+        try:
+            posted = replies.public(meeting_announcement(summary))
+        except ChannelUnreachable:
+            pass
+        except (SlackApiError, OSError) as error:
+            if passing_failure(error) and not job.stale:
+                raise RetryLater(3.0 * job.attempts, "Slack did not take the announcement") from None
+        if posted is None:
+            log.warning("could not post meeting %s to channel %s", summary.meeting_id, origin.channel_id)
+            announced = replace(announced, notices=(
+                *announced.notices, "I could not post in this conversation, so share the join link yourself: "
+                f"{summary.join_url}"))
+        job.advance(POSTED, result=announced.to_result(), posted=MeetingRecord(
+            zoom_meeting_id=summary.meeting_id, owner=origin.key, topic=summary.topic, start_time=summary.start,
+            duration_minutes=summary.duration_minutes, timezone=summary.timezone,
+            channel_id=posted.channel_id if posted else origin.channel_id, message_ts=posted.ts if posted else ""))
+    replies.private(host_confirmation(summary, announced.host, announced.notices))
+
+
+def _resume_announcement(services: Services, job: Job) -> bool:
+    """A command that already created its meeting goes straight on to announcing it."""
+    if job.step not in (CREATED, POSTED) or not job.result:
+        return False
+    _announce(services, job, AnnouncedMeeting.from_result(job.result))
+    return True
+
+
+def _answered_as_repeat(services: Services, job: Job) -> bool:
+    """Enter pressed twice: the second of two identical commands points at the first one's meeting."""
+    repeat_key = job.stored.repeat_key
+    if not repeat_key or job.step != RECEIVED:
+        return False
+    first = services.commands.earlier_repeat(job.stored, repeat_key, REPEAT_WINDOW)
+    if first is None or first.state == FAILED:
+        return False
+    if first.state == PENDING:
+        raise RetryLater(1.0, "waiting for the first of two identical commands")
+    replies = Replies(job.client, job.origin)
+    join_url = (first.result or {}).get("join_url")
+    if join_url:
+        topic = escape_mrkdwn(str(first.result.get("topic") or "the meeting"))
+        replies.private(plain(f"You sent the same `/zoom meet` twice within a minute, so I made one meeting: "
+                              f"*{topic}* <{join_url}|Join>. To make a second one, change the text "
+                              "(for example, put the topic in quotes)."))
+    else:
+        replies.private(plain("You sent the same `/zoom meet` twice within a minute; my answer to the first "
+                              "one stands."))
+    return True
+
+
+@dataclass(frozen=True)
+class AnnouncedMeeting:
+    """What a created meeting's remaining steps need, kept (encrypted) in the command's row."""
+
+    summary: MeetingSummary
+    host: HostSecrets
+    notices: tuple[str, ...] = ()
+    replace_original: bool = False
+
+    def to_result(self) -> dict[str, Any]:
+        summary = self.summary
+        return {
+            "topic": summary.topic, "start": summary.start.isoformat() if summary.start else None,
+            "duration": summary.duration_minutes, "timezone": summary.timezone, "join_url": summary.join_url,
+            "host_user_id": summary.host_user_id, "meeting_id": summary.meeting_id,
+            "recurrence": recurrence_fields(summary.recurrence) if summary.recurrence else None,
+            "start_url": self.host.start_url, "passcode": self.host.passcode,
+            "notices": list(self.notices), "replace_original": self.replace_original,
+        }
+
+    @classmethod
+    def from_result(cls, data: dict[str, Any]) -> AnnouncedMeeting:
+        rule = data.get("recurrence")
+        return cls(
+            summary=MeetingSummary(
+                topic=data["topic"], start=datetime.fromisoformat(data["start"]) if data.get("start") else None,
+                duration_minutes=int(data["duration"]), timezone=data["timezone"], join_url=data["join_url"],
+                host_user_id=data["host_user_id"], meeting_id=int(data["meeting_id"]),
+                recurrence=recurrence_from_fields(rule) if rule else None),
+            host=HostSecrets(data.get("start_url") or "", data.get("passcode") or ""),
+            notices=tuple(data.get("notices") or ()), replace_original=bool(data.get("replace_original")))
 
 
 def _default_topic(profile: SlackProfile) -> str:
@@ -223,36 +348,17 @@ def _read(services: Services, text: str, now: datetime, profile: SlackProfile) -
                              default_duration=services.settings.default_duration_minutes)
 
 
-def _create(services: Services, origin: CommandOrigin, profile: SlackProfile, request: MeetingRequest):
+def _host(services: Services, profile: SlackProfile) -> str:
+    """Who the meeting is created for: the connected user ("me"), or in account mode the Zoom user with the
+    Slack user's email."""
+    if not services.settings.account_mode:
+        return "me"
+    if not profile.email:
+        raise ZoomUserNotFound("no email in the Slack profile")
+    return profile.email
+
+
+def _zoom_for(services: Services, origin: CommandOrigin, profile: SlackProfile) -> ZoomApi:
     if services.settings.account_mode:
-        if not profile.email:
-            raise ZoomUserNotFound("no email in the Slack profile")
-        return services.zoom_as_account().create_meeting(request, user_id=profile.email)
-    if services.connections.get(origin.key) is None:
-        raise NotConnected
-    return services.zoom_as_user(origin.key).create_meeting(request)
-
-
-def resume_after_connect(services: Services, resume: dict) -> None:
-    """Finish the command that made the user connect, now that they have."""
-    kind = resume.get("kind")
-    if kind not in (RESUME_MEET, RESUME_CHOICE):
-        return
-    origin = CommandOrigin.from_dict(resume.get("origin") or {})
-    client = services.slack_client_for(origin.key)
-    if kind == RESUME_MEET:
-        answer_on_failure(schedule_meeting)(services, client, origin, str(resume.get("text") or ""))
-    else:
-        answer_on_failure(_resume_choice)(services, client, origin, resume.get("value"))
-
-
-def _resume_choice(services: Services, client: WebClient, origin: CommandOrigin, value: object) -> None:
-    # The click already took its question; the value is checked again, since time has passed meanwhile.
-    try:
-        draft = read_choice_value(value, now=datetime.now(UTC))
-    except ChoiceError as error:
-        Replies(client, origin, replace_original=True).private(plain(error.message))
-        return
-    profile = fetch_profile(client, origin.user_id, origin.user_name)
-    create_from_draft(services, client, origin, draft, profile=profile, replace_original=True,
-                      resume={"kind": RESUME_CHOICE, "value": value, "origin": origin.to_dict()})
+        return services.zoom_as_account()
+    return services.zoom_as_user(origin.key)

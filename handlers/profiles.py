@@ -33,12 +33,9 @@ def fetch_profile(client: WebClient, user_id: str, fallback_name: str = "") -> S
     try:
         user = client.users_info(user=user_id, include_locale=True)["user"]
     except (SlackApiError, OSError) as error:
-        response = getattr(error, "response", None)
-        code = str(response.get("error")) if response is not None else type(error).__name__
-        passing = response is None or code in PASSING_ERRORS or response.status_code >= 500
-        log.warning("users.info failed for %s: %s", user_id, code)
+        log.warning("users.info failed for %s: %s", user_id, _code(error))
         return SlackProfile(user_id=user_id, tz="UTC", locale=None, display_name=fallback_name or "Your",
-                            email="", tz_known=False, lookup_failed=passing)
+                            email="", tz_known=False, lookup_failed=passing_failure(error))
     profile = user.get("profile") or {}
     tz = user.get("tz") or ""
     tz_known = _valid_zone(tz)
@@ -51,6 +48,17 @@ def fetch_profile(client: WebClient, user_id: str, fallback_name: str = "") -> S
         email=profile.get("email") or "",
         tz_known=tz_known,
     )
+
+
+def passing_failure(error: SlackApiError | OSError) -> bool:
+    """Whether the same Slack call is likely to work a little later (an outage, a rate limit, no network)."""
+    response = getattr(error, "response", None)
+    return response is None or _code(error) in PASSING_ERRORS or response.status_code >= 500
+
+
+def _code(error: SlackApiError | OSError) -> str:
+    response = getattr(error, "response", None)
+    return str(response.get("error")) if response is not None else type(error).__name__
 
 
 def _valid_zone(name: str) -> bool:

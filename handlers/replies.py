@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -11,7 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from handlers.messages import SlackMessage, plain
+from handlers.messages import SlackMessage
 from storage.keys import SlackUserKey
 
 log = logging.getLogger(__name__)
@@ -152,20 +151,3 @@ def _code(error: SlackApiError) -> str:
         return str(error.response.get("error", "unknown"))
     except AttributeError:
         return "unknown"
-
-
-def answer_on_failure(flow: Callable[..., None]) -> Callable[..., None]:
-    """No command goes unanswered: an unexpected failure still gets a private reply (and a log entry).
-
-    `flow` is called as flow(services, client, origin, *args)."""
-
-    def guarded(services: Any, client: WebClient, origin: CommandOrigin, *args: Any) -> None:
-        try:
-            flow(services, client, origin, *args)
-        except Exception:
-            log.exception("/zoom failed for user %s", origin.user_id)
-            Replies(client, origin).private(plain(
-                "Sorry, something went wrong on my side while handling `/zoom`. Please try again in a minute; "
-                "if it keeps happening, tell your Slack admin."))
-
-    return guarded

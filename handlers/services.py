@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass
+from datetime import timedelta
 
 import requests
 import requests.adapters
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from handlers.choices import ClaimedQuestions
 from handlers.config import Settings
-from handlers.jobs import BackgroundJobs
-from storage import ConnectionStore, Database, GrantLost, MeetingLog, OAuthStateStore, SlackUserKey, TokenCipher
+from handlers.durable import CommandRunner
+from handlers.replies import CommandOrigin
+from storage import (
+    CommandStore,
+    ConnectionStore,
+    Database,
+    GrantLost,
+    MeetingLog,
+    NotConnected,
+    OAuthStateStore,
+    RatePacer,
+    SlackUserKey,
+    TokenCipher,
+)
 from storage.account_tokens import AccountTokenCache
 from storage.slack_installations import EncryptedInstallationStore
 from zoom import TokenSet, ZoomApi, ZoomGrantRevoked, ZoomOAuthClient
-from zoom.api import TokenSource
-
-JOB_WORKERS = 16
+from zoom.api import Pacer, TokenSource
 
 
 @dataclass
@@ -31,12 +42,12 @@ class Services:
     meetings: MeetingLog
     account_tokens: AccountTokenCache
     zoom_oauth: ZoomOAuthClient
-    jobs: BackgroundJobs
+    commands: CommandStore
+    runner: CommandRunner
+    pacer: RatePacer
     http: requests.Session
     slack_client: WebClient
     installation_store: EncryptedInstallationStore | None = None
-    # Questions whose choice was taken: a repeated click creates one meeting (see ClaimedQuestions).
-    choice_claims: ClaimedQuestions = field(default_factory=ClaimedQuestions)
 
     def refresh_user_tokens(self, refresh_token: str) -> TokenSet:
         try:
@@ -45,15 +56,22 @@ class Services:
             raise GrantLost from None
 
     def zoom_as_user(self, key: SlackUserKey) -> ZoomApi:
-        """The Zoom API with this Slack user's own grant (user OAuth mode)."""
-        return self._zoom(self.connections.token_source(key, self.refresh_user_tokens))
+        """The Zoom API with this Slack user's own grant (user OAuth mode); NotConnected without one."""
+        connection = self.connections.get(key)
+        if connection is None:
+            raise NotConnected
+        account = connection.zoom_account_id or f"user:{connection.zoom_user_id}"
+        return self._zoom(self.connections.token_source(key, self.refresh_user_tokens), self._paced(account))
 
     def zoom_as_account(self) -> ZoomApi:
         """The Zoom API with the Server-to-Server account token (account mode)."""
-        return self._zoom(AccountTokenSource(self))
+        return self._zoom(AccountTokenSource(self), self._paced(self.settings.zoom_account_id))
 
     def zoom_with_token(self, access_token: str) -> ZoomApi:
         return self._zoom(StaticTokenSource(access_token))
+
+    def slack_client_for_origin(self, origin: CommandOrigin) -> WebClient:
+        return self.slack_client_for(origin.key)
 
     def slack_client_for(self, key: SlackUserKey) -> WebClient:
         """A Web API client holding the bot token of that workspace."""
@@ -66,12 +84,32 @@ class Services:
             raise LookupError(f"no installation for team {key.team_id}")
         return slack_web_client(bot.bot_token, self.settings.slack_api_url)
 
-    def _zoom(self, tokens: TokenSource) -> ZoomApi:
-        return ZoomApi(self.settings.zoom_api_url, tokens, session=self.http)
+    def _zoom(self, tokens: TokenSource, pacer: Pacer | None = None) -> ZoomApi:
+        return ZoomApi(self.settings.zoom_api_url, tokens, session=self.http, pacer=pacer)
+
+    def _paced(self, account: str) -> AccountPacer:
+        return AccountPacer(self.pacer, account, 1.0 / self.settings.zoom_rate_limit)
 
     def close(self) -> None:
-        self.jobs.shutdown(wait=True)
+        self.runner.close()
         self.db.dispose()
+
+
+class AccountPacer:
+    """zoom.api's Pacer for one Zoom account, over the database-wide RatePacer."""
+
+    def __init__(self, pacer: RatePacer, account: str, interval_seconds: float):
+        self._pacer = pacer
+        self._account = account
+        self._interval = timedelta(seconds=interval_seconds)
+
+    def wait_turn(self) -> None:
+        wait = self._pacer.reserve(self._account, self._interval)
+        if wait > 0:
+            time.sleep(wait)
+
+    def pause(self, seconds: float) -> None:
+        self._pacer.pause(self._account, seconds)
 
 
 class AccountTokenSource:
@@ -115,11 +153,12 @@ def build_services(settings: Settings, *, migrate: bool = True) -> Services:
     cipher = TokenCipher.from_setting(settings.token_encryption_keys)
     http = requests.Session()
     http.headers["User-Agent"] = "zoom-for-slack/0.1"
-    # One pooled connection per job thread, so a burst does not churn TCP connections to Zoom.
-    adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=JOB_WORKERS)
+    # One pooled connection per worker thread, so a burst does not churn TCP connections to Zoom.
+    adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=settings.command_workers)
     http.mount("https://", adapter)
     http.mount("http://", adapter)
-    return Services(
+    commands = CommandStore(db, cipher)
+    services = Services(
         settings=settings,
         db=db,
         cipher=cipher,
@@ -129,7 +168,13 @@ def build_services(settings: Settings, *, migrate: bool = True) -> Services:
         account_tokens=AccountTokenCache(db, cipher),
         zoom_oauth=ZoomOAuthClient(settings.zoom_oauth_url, settings.zoom_client_id, settings.zoom_client_secret,
                                    session=http),
-        jobs=BackgroundJobs(workers=JOB_WORKERS),
+        commands=commands,
+        runner=None,  # type: ignore[arg-type]  # set below: the runner asks the services for Slack clients
+        pacer=RatePacer(db),
         http=http,
         slack_client=slack_web_client(settings.slack_bot_token or None, settings.slack_api_url),
     )
+    services.runner = CommandRunner(commands, workers=settings.command_workers,
+                                    lease=timedelta(seconds=settings.command_lease_seconds),
+                                    slack_client_for=services.slack_client_for_origin)
+    return services

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -61,6 +62,15 @@ class RemovedGrant:
 
 RefreshFunction = Callable[[str], TokenSet]
 
+# Longer than one exchange at Zoom can take (connect and read timeouts), so a lease outlives a live refresh;
+# short enough that a worker killed mid-refresh blocks its user for half a minute at most.
+REFRESH_LEASE = timedelta(seconds=30)
+REFRESH_POLL_SECONDS = 0.05
+
+
+class RefreshBusy(Exception):
+    """Another worker has been refreshing this user's token for longer than a refresh can take."""
+
 
 class ConnectionStore:
     def __init__(self, db: Database, cipher: TokenCipher, *,
@@ -104,6 +114,7 @@ class ConnectionStore:
             row.zoom_account_id = zoom_account_id
             row.connected_at = self._clock()
             row.refreshed_at = None
+            row.refreshing_until = None
             self._store_tokens(row, tokens)
             session.flush()
             return _info(key, row)
@@ -157,27 +168,62 @@ class ConnectionStore:
         return UserTokenSource(self, key, refresh)
 
     def _refresh(self, key: SlackUserKey, refresh: RefreshFunction, *, rejected: str | None) -> str:
-        # The in-process lock keeps this process's threads off the database lock; the row lock
-        # (or SQLite's write lock) does the same for other processes.
-        with self._key_lock(key), self._db.writing() as session:
+        # The in-process lock keeps this process's threads in line; across processes, the first to find the
+        # token due takes a short lease on the row (`refreshing_until`) and the others wait for its result.
+        # No transaction stays open while Zoom answers: on SQLite that would hold the whole database's write
+        # lock, and every insert on the ack path would wait behind a slow Zoom.
+        deadline = time.monotonic() + REFRESH_LEASE.total_seconds() + 5
+        with self._key_lock(key):
+            while True:
+                taken = self._take_refresh_lease(key, rejected)
+                if isinstance(taken, str):
+                    return taken  # refreshed by someone else meanwhile
+                if taken is not None:
+                    break
+                if time.monotonic() > deadline:
+                    raise RefreshBusy("another worker is still refreshing this user's Zoom token")
+                time.sleep(REFRESH_POLL_SECONDS)
+            row_id, refresh_token = taken
+            try:
+                tokens = refresh(refresh_token)
+            except GrantLost:
+                # The grant is dead at Zoom: forget it, then say so.
+                with self._db.writing() as session:
+                    session.execute(delete(ZoomConnection).where(ZoomConnection.id == row_id))
+                raise NotConnected from None
+            except BaseException:
+                # Zoom did not answer, or refused for a passing reason: the old refresh token may still be
+                # good, and the next caller may try it.
+                with self._db.writing() as session:
+                    session.execute(update(ZoomConnection).where(ZoomConnection.id == row_id)
+                                    .values(refreshing_until=None))
+                raise
+            with self._db.writing() as session:
+                row = session.get(ZoomConnection, row_id)
+                if row is None:  # disconnected while Zoom answered: the new tokens belong to nobody
+                    raise NotConnected
+                self._store_tokens(row, tokens)
+                row.refreshed_at = self._clock()
+                row.refreshing_until = None
+            return tokens.access_token
+
+    def _take_refresh_lease(self, key: SlackUserKey, rejected: str | None) -> str | tuple[int, str] | None:
+        """The current token if no refresh is needed (any more); (row id, refresh token) if this caller now
+        holds the refresh lease; None if another worker holds it."""
+        now = self._clock()
+        with self._db.writing() as session:
             row = session.execute(_by_key(key).with_for_update()).scalar_one_or_none()
             if row is None:
                 raise NotConnected
             current = self._cipher.decrypt(row.access_token_enc)
             if rejected is None and not self._expiring(row):
-                return current  # refreshed by someone else while we waited
+                return current
             if rejected is not None and current != rejected:
                 return current  # the rejected token was already replaced
-            try:
-                tokens = refresh(self._cipher.decrypt(row.refresh_token_enc))
-            except GrantLost:
-                # The grant is dead at Zoom: forget it (committed on leaving the block), then say so.
-                session.delete(row)
-            else:
-                self._store_tokens(row, tokens)
-                row.refreshed_at = self._clock()
-                return tokens.access_token
-        raise NotConnected
+            if row.refreshing_until is not None and row.refreshing_until > now:
+                return None
+            row.refreshing_until = now + REFRESH_LEASE
+            return row.id, self._cipher.decrypt(row.refresh_token_enc)
 
     def _store_tokens(self, row: ZoomConnection, tokens: TokenSet) -> None:
         row.access_token_enc = self._cipher.encrypt(tokens.access_token)

@@ -25,24 +25,28 @@ class MeetingRecord:
     message_ts: str = ""
 
 
+def meeting_row(meeting: MeetingRecord) -> PostedMeeting:
+    return PostedMeeting(
+        zoom_meeting_id=meeting.zoom_meeting_id,
+        workspace_key=meeting.owner.workspace_key,
+        team_id=meeting.owner.team_id,
+        slack_user_id=meeting.owner.user_id,
+        channel_id=meeting.channel_id,
+        message_ts=meeting.message_ts,
+        topic=meeting.topic[:200],
+        start_time=meeting.start_time,
+        duration_minutes=meeting.duration_minutes,
+        timezone=meeting.timezone,
+    )
+
+
 class MeetingLog:
     def __init__(self, db: Database):
         self._db = db
 
     def record(self, meeting: MeetingRecord) -> None:
         with self._db.writing() as session:
-            session.add(PostedMeeting(
-                zoom_meeting_id=meeting.zoom_meeting_id,
-                workspace_key=meeting.owner.workspace_key,
-                team_id=meeting.owner.team_id,
-                slack_user_id=meeting.owner.user_id,
-                channel_id=meeting.channel_id,
-                message_ts=meeting.message_ts,
-                topic=meeting.topic[:200],
-                start_time=meeting.start_time,
-                duration_minutes=meeting.duration_minutes,
-                timezone=meeting.timezone,
-            ))
+            session.add(meeting_row(meeting))
 
     def for_user(self, owner: SlackUserKey, *, ending_after: datetime | None = None) -> list[MeetingRecord]:
         """The user's scheduled meetings by start time; with `ending_after`, only those not over by then."""

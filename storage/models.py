@@ -60,6 +60,9 @@ class ZoomConnection(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     connected_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     refreshed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Set while one worker exchanges the refresh token at Zoom: the others wait for its result instead of
+    # spending the same token, and nobody holds a database lock (on SQLite, the whole database) meanwhile.
+    refreshing_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class OAuthState(Base):
@@ -110,3 +113,53 @@ class PostedMeeting(Base):
     duration_minutes: Mapped[int] = mapped_column(Integer)
     timezone: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Command(Base):
+    """An acknowledged piece of work (a slash command, a click, a finished connect, a revocation): the row is
+    the job. It is written before Slack gets its ack, claimed by one worker at a time under a lease, and
+    records each step's outcome, so that a crash, a retry or a second worker never loses or repeats it."""
+
+    __tablename__ = "commands"
+    __table_args__ = (
+        Index("ix_commands_claimable", "state", "not_before"),
+        Index("ix_commands_repeat", "repeat_key", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    # Slack's retry of one delivery, or a second click on one question, carries the same key.
+    dedupe_key: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    # The same text from the same person in the same place: Enter pressed twice.
+    repeat_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    workspace_key: Mapped[str] = mapped_column(String(32), default="")
+    enterprise_id: Mapped[str] = mapped_column(String(32), default="")
+    team_id: Mapped[str] = mapped_column(String(32), default="")
+    user_id: Mapped[str] = mapped_column(String(32), default="")
+    channel_id: Mapped[str] = mapped_column(String(32), default="")
+    # Encrypted JSON: the text and the response_url (a bearer capability) among others.
+    payload_enc: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    step: Mapped[str] = mapped_column(String(16), default="received")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    owner: Mapped[str] = mapped_column(String(80), default="")
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    not_before: Mapped[datetime] = mapped_column(UTCDateTime())
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # A random word that goes into what the work creates at Zoom, to find it again after a crash.
+    marker: Mapped[str] = mapped_column(String(32))
+    zoom_meeting_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # Encrypted JSON of what the steps produced (the meeting with its host link, the posted message).
+    result_enc: Mapped[str | None] = mapped_column(Text, nullable=True)
+    outcome: Mapped[str] = mapped_column(String(200), default="")
+
+
+class RatePace(Base):
+    """Shared pacing of calls to one outside account (a Zoom account's rate limit), across workers."""
+
+    __tablename__ = "rate_pacing"
+
+    pace_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    next_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

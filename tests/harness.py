@@ -94,13 +94,14 @@ class RunningBot:
 
     def settle(self, timeout: float = 30.0) -> None:
         """Until every background job the bot has started has finished."""
-        assert self.services.jobs.wait_idle(timeout), "background jobs still running"
+        assert self.services.runner.wait_idle(timeout), "commands still pending"
 
     def follow_connect_link(self, authorize_url: str) -> requests.Response:
-        """What the user's browser does: Zoom's authorize page, then the redirect to our callback."""
+        """What the user's browser does: Zoom's authorize page, then the redirect to our callback, and the page
+        it leads to until that page stops refreshing itself."""
         at_zoom = requests.get(authorize_url, allow_redirects=False, timeout=10)
         assert at_zoom.status_code == 302, at_zoom.text
-        return requests.get(at_zoom.headers["Location"], allow_redirects=False, timeout=10)
+        return open_like_a_browser(at_zoom.headers["Location"])
 
 
 @contextmanager
@@ -142,6 +143,21 @@ def bot_process(env: dict[str, str], workdir: Path, log: Path, command: list[str
     finally:
         process.terminate()
         process.wait(timeout=15)
+
+
+def open_like_a_browser(url: str, *, timeout: float = 30.0) -> requests.Response:
+    """GET `url`, following redirects and `<meta http-equiv="refresh">` as a browser would, until a page that
+    does not refresh itself (the OAuth callback's "Connecting Zoom" page refreshes until the exchange is done)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        response = requests.get(url, timeout=10)
+        if 'http-equiv="refresh"' not in response.text:
+            return response
+        assert response.status_code == 202, response.status_code
+        if time.monotonic() > deadline:
+            raise AssertionError("the page kept refreshing itself")
+        url = response.url
+        time.sleep(0.05)
 
 
 def _healthy(url: str) -> bool:
@@ -191,7 +207,7 @@ def connect_links(slack: SlackEmulator) -> list[str]:
 
 
 # The bot's own tables that can hold anything secret.
-BOT_TABLES = ("zoom_connections", "zoom_oauth_states", "zoom_account_tokens", "meetings")
+BOT_TABLES = ("zoom_connections", "zoom_oauth_states", "zoom_account_tokens", "meetings", "commands")
 
 
 def dump_tables(engine: Engine, tables: Sequence[str] = BOT_TABLES) -> str:

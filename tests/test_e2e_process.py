@@ -21,6 +21,7 @@ from tests.harness import (
     connect_links,
     dump_tables,
     free_port,
+    open_like_a_browser,
     wait_for,
 )
 
@@ -49,7 +50,7 @@ def test_python_bot_py_connect_meet_expire_restart(tmp_path, database_url):
             assert _slash(url, slack, "meet Launch review 2027-04-01 09:00").status_code == 200
             authorize = wait_for(lambda: connect_links(slack), what="connect prompt")[0]
             callback = requests.get(authorize, allow_redirects=False, timeout=10).headers["Location"]
-            assert requests.get(callback, timeout=10).status_code == 200
+            assert open_like_a_browser(callback).status_code == 200
             first = wait_for(lambda: zoom.meetings, what="first meeting")[0]
             assert first.start_utc == datetime(2027, 4, 1, 16, 0, tzinfo=UTC)  # 09:00 PDT
 
@@ -96,7 +97,7 @@ def test_gunicorn_workers_share_one_postgresql(tmp_path, postgres_url):
                 assert _slash(url, slack, "connect" if i == 0 else "status").status_code == 200
             authorize = wait_for(lambda: connect_links(slack), what="connect prompt")[0]
             callback = requests.get(authorize, allow_redirects=False, timeout=10).headers["Location"]
-            pages = [requests.get(callback, timeout=10).status_code for _ in range(3)]
+            pages = [open_like_a_browser(callback).status_code for _ in range(3)]
             assert sorted(pages) == [200, 400, 400]  # single-use across workers
             for i in range(6):
                 assert _slash(url, slack, f"meet Standup {i} 2027-04-0{i + 1} 09:30").status_code == 200

@@ -34,6 +34,7 @@ from tests.harness import (
     button_urls,
     connect_links,
     free_port,
+    open_like_a_browser,
     wait_for,
 )
 
@@ -116,7 +117,7 @@ def test_slash_commands_over_the_socket_and_connect_over_http(socket_bot, zoom, 
     assert at_zoom.status_code == 302, at_zoom.text
     callback = at_zoom.headers["Location"]
     assert callback.startswith(f"{socket_bot}/zoom/oauth/callback?")
-    page = requests.get(callback, allow_redirects=False, timeout=10)
+    page = open_like_a_browser(callback)
     assert page.status_code == 200
     assert f"Connected as {ALICE_EMAIL}" in page.text
 

@@ -21,6 +21,8 @@ from zoom.errors import (
 from zoom.models import Meeting, MeetingRequest, ZoomUser
 
 INVALID_TOKEN_CODE = 124
+MAX_PAGES = 20
+ACCOUNT_PAUSE_LIMIT = 60.0
 USER_NOT_FOUND_CODES = (1001, 1120)
 
 
@@ -34,6 +36,26 @@ class TokenSource(Protocol):
         ...
 
 
+class Pacer(Protocol):
+    """Keeps an account's calls under Zoom's rate limit, across every worker that calls as that account."""
+
+    def wait_turn(self) -> None:
+        """Block until this call may go."""
+        ...
+
+    def pause(self, seconds: float) -> None:
+        """Zoom answered 429: no call of this account for `seconds`."""
+        ...
+
+
+class Unpaced:
+    def wait_turn(self) -> None:
+        return None
+
+    def pause(self, seconds: float) -> None:
+        return None
+
+
 class ZoomApi:
     def __init__(
         self,
@@ -44,6 +66,7 @@ class ZoomApi:
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         max_retry_wait: float = 5.0,
         sleep=time.sleep,
+        pacer: Pacer | None = None,
     ):
         self._base = api_url.rstrip("/")
         self._tokens = tokens
@@ -51,6 +74,7 @@ class ZoomApi:
         self._timeout = timeout
         self._max_retry_wait = max_retry_wait
         self._sleep = sleep
+        self._pacer = pacer or Unpaced()
 
     def me(self) -> ZoomUser:
         return self.get_user("me")
@@ -69,11 +93,30 @@ class ZoomApi:
     def delete_meeting(self, meeting_id: int) -> None:
         self._request("DELETE", f"/meetings/{int(meeting_id)}")
 
+    def find_meeting_by_marker(self, marker: str, *, user_id: str = "me") -> Meeting | None:
+        """The user's upcoming meeting whose agenda carries `marker`, in full, or None.
+
+        Zoom has no idempotency key: a create whose answer was lost (a crash, a timeout) is found again by
+        the marker the bot put into its agenda, before anything is created a second time."""
+        path = f"/users/{quote(user_id, safe='@')}/meetings"
+        page_token = ""
+        for _ in range(MAX_PAGES):
+            query = f"?type=upcoming&page_size=300&next_page_token={quote(page_token)}"
+            body = self._request("GET", path + query)
+            for item in body.get("meetings") or []:
+                if isinstance(item, dict) and marker in str(item.get("agenda") or "") and item.get("id"):
+                    return self.get_meeting(int(item["id"]))
+            page_token = str(body.get("next_page_token") or "")
+            if not page_token:
+                return None
+        return None
+
     def _request(self, method: str, path: str, *, json: dict[str, Any] | None = None) -> dict[str, Any]:
         token = self._tokens.access_token()
         refreshed = False
         rate_limit_retries = 2
         while True:
+            self._pacer.wait_turn()
             response = self._send(method, path, token, json)
             if response.status_code == 401 and not refreshed and _zoom_code(response) == INVALID_TOKEN_CODE:
                 # Expired or revoked early: refresh once; a second 401 is a real failure.
@@ -82,6 +125,10 @@ class ZoomApi:
                 continue
             if response.status_code == 429:
                 wait = _retry_after(response)
+                if wait <= ACCOUNT_PAUSE_LIMIT:
+                    # A per-second limit is the account's, shared by every user: everyone waits. A daily
+                    # limit (Retry-After hours away) is one user's, and pausing the account would stop all.
+                    self._pacer.pause(wait)
                 if rate_limit_retries > 0 and wait <= self._max_retry_wait:
                     rate_limit_retries -= 1
                     self._sleep(wait)

@@ -8,34 +8,32 @@ import re
 from typing import Any
 
 from slack_bolt import Ack, App
-from slack_sdk import WebClient
 
-from handlers import meet
 from handlers.messages import CHOICE_ACTION_PREFIX, EDIT_ACTION, EDIT_TEXT_ACTION, EDIT_TEXT_BLOCK, EDIT_VIEW
-from handlers.replies import CommandOrigin, answer_on_failure
+from handlers.replies import CommandOrigin
 from handlers.services import Services
+from handlers.work import accept
 
 CHOICE_ACTIONS = re.compile(rf"^{CHOICE_ACTION_PREFIX}\d{{1,2}}$")
 _CHANNEL_ID = re.compile(r"[CDG][A-Z0-9]{1,20}")
 
 
 def register(app: App, services: Services) -> None:
-    def on_choice(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
-        ack()  # before anything else: the value is read, checked and acted on in the background
+    def on_choice(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+        # One insert, then the ack: the value is read, checked and acted on in the background. The question is
+        # the command's dedupe key: a second click on it, in any worker, finds it taken and creates nothing.
         value = action.get("value")
-        services.jobs.submit("meet choice", answer_on_failure(meet.schedule_choice), services, client,
-                             CommandOrigin.from_interaction(body), value if isinstance(value, str) else "",
-                             question_key(body, value))
+        ack(**accept(services, "meet_choice", CommandOrigin.from_interaction(body),
+                     {"value": value if isinstance(value, str) else ""}, dedupe_key=question_key(body, value)))
 
-    def on_edit(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
-        ack()
+    def on_edit(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         text = action.get("value")
         trigger_id = body.get("trigger_id")
-        services.jobs.submit("meet edit", answer_on_failure(meet.open_editor), services, client,
-                             CommandOrigin.from_interaction(body), trigger_id if isinstance(trigger_id, str) else "",
-                             text if isinstance(text, str) else "")
+        trigger_id = trigger_id if isinstance(trigger_id, str) else ""
+        ack(**accept(services, "meet_edit", CommandOrigin.from_interaction(body),
+                     {"trigger_id": trigger_id, "text": text if isinstance(text, str) else ""}, delivery=trigger_id))
 
-    def on_edit_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+    def on_edit_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         channel_id = metadata_channel(view.get("private_metadata"))
         if channel_id is None:
             ack(response_action="errors", errors={EDIT_TEXT_BLOCK: "This form lost track of its conversation. "
@@ -46,9 +44,13 @@ def register(app: App, services: Services) -> None:
             ack(response_action="errors", errors={EDIT_TEXT_BLOCK: "Tell me what the meeting is about and when, "
                                                   "for example: Design review tomorrow 3pm"})
             return
-        ack()  # closes the modal; the answer comes privately in the conversation
         origin = CommandOrigin.from_interaction(body, channel_id=channel_id)
-        services.jobs.submit("meet", answer_on_failure(meet.schedule_meeting), services, client, origin, text)
+        trigger_id = body.get("trigger_id") if isinstance(body.get("trigger_id"), str) else ""
+        refused = accept(services, "meet", origin, {"text": text}, delivery=trigger_id, repeatable_text=text)
+        if refused:
+            ack(response_action="errors", errors={EDIT_TEXT_BLOCK: refused["text"]})
+            return
+        ack()  # closes the modal; the answer comes privately in the conversation
 
     app.action(CHOICE_ACTIONS)(on_choice)
     app.action(EDIT_ACTION)(on_edit)

@@ -7,8 +7,8 @@ from typing import Any
 
 from slack_bolt import App
 
-from handlers.account import revoke_grant
 from handlers.services import Services
+from handlers.work import revoke_command
 
 log = logging.getLogger(__name__)
 
@@ -19,13 +19,15 @@ def forget_workspace(services: Services, *, team_id: str, enterprise_id: str) ->
     if services.installation_store is not None:
         services.installation_store.delete_all(
             enterprise_id=enterprise_id or None, team_id=team_id or None)
-    # The meeting log goes first: if anything fails after it, Slack's retry still finds the connections.
+    # The meeting log and the pending commands go first: if anything fails after them, Slack's retry still
+    # finds the connections.
     services.meetings.delete_workspace(team_id=team_id, enterprise_id=enterprise_id)
+    services.commands.forget_workspace(team_id=team_id, enterprise_id=enterprise_id)
     grants = services.connections.delete_workspace(team_id=team_id, enterprise_id=enterprise_id)
-    # Revocation talks to Zoom and must not hold up Slack's event: the tokens are already gone from
-    # the database, so a failure here only leaves grants that Zoom expires on its own.
+    # Revocation talks to Zoom and must not hold up Slack's event: it is durable work of its own (retried
+    # while Zoom is unreachable); the tokens it carries are encrypted like everything else at rest.
     for grant in grants:
-        services.jobs.submit("revoke Zoom grant", revoke_grant, services, grant)
+        services.runner.submit(revoke_command(grant))
     log.info("workspace %s left: %d Zoom connection(s) deleted", team_id or enterprise_id, len(grants))
     return len(grants)
 

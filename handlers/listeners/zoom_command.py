@@ -1,27 +1,17 @@
-"""The `/zoom` slash command: answer at once, do the Zoom work in the background."""
+"""The `/zoom` slash command: store it as a durable command and answer Slack at once."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App
-from slack_sdk import WebClient
 
-from handlers import account, meet
-from handlers.meeting_list import list_meetings
 from handlers.messages import escape_mrkdwn, usage
-from handlers.replies import CommandOrigin, answer_on_failure
+from handlers.replies import CommandOrigin
 from handlers.services import Services
+from handlers.work import SUBCOMMANDS, accept
 
-Flow = Callable[..., None]
-
-SUBCOMMAND_FLOWS: dict[str, Flow] = {
-    "connect": account.connect,
-    "disconnect": account.disconnect,
-    "status": account.status,
-    "list": list_meetings,
-}
+SUBCOMMAND_KINDS = frozenset(SUBCOMMANDS)
 
 
 def split_subcommand(text: str) -> tuple[str, str]:
@@ -32,27 +22,20 @@ def split_subcommand(text: str) -> tuple[str, str]:
 
 
 def register(app: App, services: Services) -> None:
-    def later(name: str, flow: Flow, client: WebClient, origin: CommandOrigin, *args: Any) -> None:
-        services.jobs.submit(name, answer_on_failure(flow), services, client, origin, *args)
-
-    def handle_zoom(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
-        # Only quick, local decisions happen before ack(); Slack gets its answer before any
+    def handle_zoom(ack: Ack, command: dict[str, Any]) -> None:
+        # Only quick, local decisions and one insert happen before ack(): Slack gets its answer before any
         # call to Slack's Web API, Zoom, or a token refresh.
         origin = CommandOrigin.from_command(command)
+        trigger_id = command.get("trigger_id") if isinstance(command.get("trigger_id"), str) else ""
         subcommand, rest = split_subcommand(command.get("text") or "")
-        if subcommand == "":
-            ack()
-            later("instant meeting", meet.schedule_meeting, client, origin, "")
-        elif subcommand == "meet":
-            if not rest.strip():
+        if subcommand in ("", "meet"):
+            if subcommand == "meet" and not rest.strip():
                 ack(**usage("Tell me what the meeting is about and when, for example "
                             "`/zoom meet Design review tomorrow 3pm`.").as_kwargs(), response_type="ephemeral")
                 return
-            ack()
-            later("meet", meet.schedule_meeting, client, origin, rest)
-        elif subcommand in SUBCOMMAND_FLOWS:
-            ack()
-            later(subcommand, SUBCOMMAND_FLOWS[subcommand], client, origin)
+            ack(**accept(services, "meet", origin, {"text": rest}, delivery=trigger_id, repeatable_text=rest))
+        elif subcommand in SUBCOMMAND_KINDS:
+            ack(**accept(services, subcommand, origin, {}, delivery=trigger_id))
         elif subcommand == "help":
             ack(**usage().as_kwargs(), response_type="ephemeral")
         else:

@@ -11,7 +11,7 @@ _PAGE = """<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>{title} · Zoom for Slack</title>
+{refresh}<title>{title} · Zoom for Slack</title>
 <style>
   body {{ font-family: system-ui, -apple-system, "Segoe UI", sans-serif; background: #f4f5f7; color: #1d1c1d;
          display: flex; min-height: 100vh; margin: 0; align-items: center; justify-content: center; }}
@@ -44,12 +44,13 @@ _ERROR_ICON = ('<svg width="48" height="48" viewBox="0 0 48 48"><path d="M24 4L4
                '<circle cx="24" cy="36" r="2.5" fill="#1d1c1d"/></svg>')
 
 
-def page(title: str, paragraphs: list[str], *, status: int, ok: bool, link: tuple[str, str] | None = None
-         ) -> Response:
+def page(title: str, paragraphs: list[str], *, status: int, ok: bool, link: tuple[str, str] | None = None,
+         refresh_seconds: int | None = None) -> Response:
     body = "\n".join(f"<p>{escape(text)}</p>" for text in paragraphs)
     if link:
         body += f'\n<a class="button" href="{escape(link[0])}">{escape(link[1])}</a>'
-    html = _PAGE.format(title=escape(title), icon=_OK_ICON if ok else _ERROR_ICON, body=body)
+    refresh = f'<meta http-equiv="refresh" content="{int(refresh_seconds)}">\n' if refresh_seconds else ""
+    html = _PAGE.format(title=escape(title), icon=_OK_ICON if ok else _ERROR_ICON, body=body, refresh=refresh)
     response = Response(html, status=status, mimetype="text/html")
     response.headers["Cache-Control"] = "no-store"
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"

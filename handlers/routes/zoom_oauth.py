@@ -1,19 +1,28 @@
-"""`GET /zoom/oauth/callback`: where Zoom sends the user's browser after they approve (or not)."""
+"""`GET /zoom/oauth/callback`: where Zoom sends the user's browser after they approve (or not); and
+`GET /zoom/oauth/finish`, the page that follows the connect to its end.
+
+The callback answers at once: it takes the single-use state, stores the code exchange as a durable command
+and sends the browser (303, so the code leaves the address bar and its history) to a page that refreshes
+itself until the exchange is done. A slow Zoom token endpoint then holds no web server thread, and the
+acks of everybody's commands never queue behind people connecting.
+"""
 
 from __future__ import annotations
 
 import logging
+import secrets
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, redirect, request
 
-from handlers.meet import resume_after_connect
+from handlers.connect import CONNECTED, RETRY_HINT, finish_connect_command, ticket_key
 from handlers.routes.pages import error_page, page
 from handlers.services import Services
-from zoom import ZoomApiError, ZoomBadResponse, ZoomUnavailable
+from storage.commands import PENDING
 
 log = logging.getLogger(__name__)
 
-RETRY_HINT = "Go back to Slack and run /zoom connect for a fresh link."
+FINISH_PATH = "/zoom/oauth/finish"
+MAX_TICKET_CHARS = 100
 
 
 def zoom_oauth_blueprint(services: Services) -> Blueprint:
@@ -32,32 +41,37 @@ def zoom_oauth_blueprint(services: Services) -> Blueprint:
                               "Connect links work once, for 10 minutes.", RETRY_HINT)
         if request.args.get("error"):
             return error_page("Zoom was not connected", "Access was not granted on Zoom's page.", RETRY_HINT)
-        if not code:
+        if not code or len(code) > 2000:
             return error_page("This link is incomplete", "Zoom did not send an authorization code.", RETRY_HINT)
-        try:
-            tokens = services.zoom_oauth.exchange_code(
-                code=code, redirect_uri=services.settings.zoom_redirect_uri, code_verifier=pending.code_verifier)
-            zoom_user = services.zoom_with_token(tokens.access_token).me()
-        except ZoomBadResponse:
-            return error_page("Zoom's answer could not be read",
-                              "Zoom answered in a way this app does not understand, so nothing was connected.",
-                              RETRY_HINT, status=502)
-        except ZoomUnavailable:
-            return error_page("Zoom did not answer", "Zoom could not be reached to finish connecting.",
-                              RETRY_HINT, status=502)
-        except ZoomApiError as error:
-            log.info("Zoom refused the code exchange (%s)", error.status)
-            return error_page("Zoom did not accept this sign-in",
-                              "The authorization code was refused (it may have been used already).", RETRY_HINT)
-        services.connections.save(pending.key, zoom_user_id=zoom_user.id, zoom_email=zoom_user.email,
-                                  zoom_account_id=zoom_user.account_id, tokens=tokens)
-        log.info("Slack user %s connected Zoom user %s", pending.key.user_id, zoom_user.id)
-        paragraphs = [f"Connected as {zoom_user.email}."]
-        if pending.resume:
-            services.jobs.submit("resume after connect", resume_after_connect, services, pending.resume)
-            paragraphs.append("Your meeting is being created now; you will see it in Slack in a moment.")
-        paragraphs.append("You can close this tab and return to Slack.")
-        return page("Zoom is connected", paragraphs, status=200, ok=True,
-                    link=(f"slack://open?team={pending.key.team_id}", "Return to Slack"))
+        ticket = secrets.token_urlsafe(24)
+        services.runner.submit(finish_connect_command(pending.key, code=code, code_verifier=pending.code_verifier,
+                                                      resume=pending.resume, ticket=ticket))
+        response = redirect(f"{FINISH_PATH}?ticket={ticket}", code=303)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @blueprint.get(FINISH_PATH)
+    def finish() -> Response:
+        ticket = request.args.get("ticket", "")
+        command = None
+        if 0 < len(ticket) <= MAX_TICKET_CHARS:
+            command = services.commands.by_dedupe_key(ticket_key(ticket))
+        if command is None:
+            return error_page("This page has expired", "It follows one connect, for a day.", RETRY_HINT, status=404)
+        if command.state == PENDING:
+            return page("Connecting Zoom", ["Zoom has answered; the connection is being finished.",
+                                            "This page updates itself in a moment."],
+                        status=202, ok=True, refresh_seconds=1)
+        result = command.result or {}
+        if result.get("page") == CONNECTED:
+            paragraphs = [f"Connected as {result.get('email', '')}."]
+            if result.get("resumed"):
+                paragraphs.append("Your meeting is being created now; you will see it in Slack in a moment.")
+            paragraphs.append("You can close this tab and return to Slack.")
+            return page("Zoom is connected", paragraphs, status=200, ok=True,
+                        link=(f"slack://open?team={result.get('team_id', '')}", "Return to Slack"))
+        return error_page(str(result.get("title") or "Something went wrong"),
+                          str(result.get("text") or "The bot could not finish connecting Zoom."), RETRY_HINT,
+                          status=int(result.get("status") or 500))
 
     return blueprint

@@ -257,6 +257,7 @@ class ZoomEmulator(EmulatorServer):
         self._access_tokens: dict[str, _AccessToken] = {}
         self._refresh_tokens: dict[str, _RefreshToken] = {}
         self._meetings: dict[int, MeetingRecord] = {}
+        self._page_tokens: dict[str, tuple[tuple[str, str, int], int]] = {}
 
         self._authorize_requests: list[dict[str, str]] = []
         self._token_requests: list[TokenRequestRecord] = []
@@ -701,11 +702,45 @@ class ZoomEmulator(EmulatorServer):
             return user
         if request.method == "POST":
             return self._create_meeting(request, token, user)
+        return self._list_meetings(request, user)
+
+    def _list_meetings(self, request: Request, user: ZoomUserRecord) -> Response:
+        """GET /users/{userId}/meetings as Zoom pages it: `page_size` (at most 300) per page, then a
+        `next_page_token` that only this listing accepts; `type` scheduled (the default) or upcoming."""
+        kind = request.args.get("type", "scheduled")
+        if kind not in ("scheduled", "upcoming", "live", "upcoming_meetings", "previous_meetings"):
+            return _api_error(400, 300, f"Invalid field: type {kind}.")
+        try:
+            page_size = int(request.args.get("page_size", "30"))
+        except ValueError:
+            return _api_error(400, 300, "Invalid field: page_size.")
+        if not 1 <= page_size <= 300:
+            return _api_error(400, 300, "page_size must be from 1 to 300.")
+        now = datetime.fromtimestamp(self.now(), UTC)
         with self._lock:
-            mine = [m for m in self._meetings.values() if m.host_id == user.id and not m.deleted]
-        summaries = [_meeting_summary(m) for m in mine]
+            mine = sorted((m for m in self._meetings.values() if m.host_id == user.id and not m.deleted),
+                          key=lambda m: (m.start_utc or now, m.id))
+            if kind in ("upcoming", "upcoming_meetings"):
+                # Instant meetings not yet over count as upcoming, as do scheduled ones that have not ended.
+                mine = [m for m in mine if m.start_utc is None
+                        or m.start_utc + timedelta(minutes=m.duration) > now or m.type == 8]
+            elif kind == "scheduled":
+                mine = [m for m in mine if m.type != 1]
+            token = request.args.get("next_page_token", "")
+            start = 0
+            if token:
+                listing = self._page_tokens.get(token)
+                if listing is None or listing[0] != (user.id, kind, page_size):
+                    return _api_error(400, 300, "Invalid next_page_token.")
+                start = listing[1]
+            page = mine[start:start + page_size]
+            next_token = ""
+            if start + page_size < len(mine):
+                next_token = secrets.token_urlsafe(16)
+                self._page_tokens[next_token] = ((user.id, kind, page_size), start + page_size)
         return json_response({
-            "page_size": 30, "total_records": len(summaries), "next_page_token": "", "meetings": summaries,
+            "page_size": page_size, "total_records": len(mine), "next_page_token": next_token,
+            "meetings": [_meeting_summary(m) for m in page],
         })
 
     def _api_meeting(self, request: Request, token: _AccessToken, meeting_id: str) -> Response:
@@ -1015,4 +1050,7 @@ def _meeting_summary(meeting: MeetingRecord) -> dict[str, Any]:
     full = meeting.to_api()
     keys = ("uuid", "id", "host_id", "topic", "type", "start_time", "duration", "timezone", "created_at",
             "join_url")
-    return {k: full[k] for k in keys}
+    summary = {k: full[k] for k in keys}
+    if meeting.agenda:
+        summary["agenda"] = meeting.agenda[:250]  # Zoom truncates agendas in listings
+    return summary

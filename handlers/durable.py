@@ -1,0 +1,314 @@
+"""Work after the ack, made durable: every command is a row (storage.commands) before Slack has its ack, and
+this runner claims the rows, runs them and writes back how each ended.
+
+Each process runs one runner: a poller that claims due rows (woken at once by commands this process
+received, and every `POLL_SECONDS` for the rest: other workers' rows, retries that are due, rows whose
+claimer died), a pool of worker threads that run them, and a heartbeat that renews the leases of the rows
+in hand. A process killed outright stops renewing; once the lease lapses another process (or this one,
+restarted) claims the row and resumes it from its last recorded step.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import socket
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from slack_sdk import WebClient
+
+from handlers.replies import CommandOrigin
+from storage import CommandStore, LeaseLost, NewCommand, StoredCommand
+from storage.meetings import MeetingRecord
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.5
+# Slack's response_url takes answers for 30 minutes; past that a command that has not started is given up.
+RESPONSE_URL_LIFETIME = timedelta(minutes=30)
+KEEP_FINISHED = timedelta(days=1)
+SWEEP_EVERY_SECONDS = 600
+
+
+class RetryLater(Exception):
+    """Not now, and not a failure: run the command again in `seconds` (from `step`, if given)."""
+
+    def __init__(self, seconds: float, reason: str, *, step: str | None = None):
+        super().__init__(reason)
+        self.seconds = max(0.0, seconds)
+        self.reason = reason
+        self.step = step
+
+
+class Job:
+    """One claimed command as a flow sees it: who and where, its arguments, and the steps it has behind it."""
+
+    def __init__(self, runner: CommandRunner, stored: StoredCommand):
+        self._runner = runner
+        self._stored = stored
+        self.step = stored.step
+        self.result = stored.result
+        self.release_dedupe = False
+        self._client: WebClient | None = None
+
+    @property
+    def id(self) -> int:
+        return self._stored.id
+
+    @property
+    def kind(self) -> str:
+        return self._stored.kind
+
+    @property
+    def stored(self) -> StoredCommand:
+        return self._stored
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        return self._stored.payload
+
+    @property
+    def attempts(self) -> int:
+        return self._stored.attempts
+
+    @property
+    def marker(self) -> str:
+        return self._stored.marker
+
+    @property
+    def received_at(self) -> datetime:
+        return self._stored.received_at
+
+    @property
+    def read_at(self) -> datetime:
+        """The moment the user's words refer to: when they were first received, even if this is a retry."""
+        raw = self.payload.get("read_at")
+        if isinstance(raw, str):
+            try:
+                return datetime.fromisoformat(raw)
+            except ValueError:
+                pass
+        return self.received_at
+
+    @property
+    def stale(self) -> bool:
+        """Too old for the command's response_url: answers go by direct message."""
+        return datetime.now(UTC) - self.received_at > RESPONSE_URL_LIFETIME
+
+    @property
+    def origin(self) -> CommandOrigin:
+        return CommandOrigin.from_dict(self.payload.get("origin") or {})
+
+    @property
+    def client(self) -> WebClient:
+        if self._client is None:
+            self._client = self._runner.slack_client_for(self.origin)
+        return self._client
+
+    def advance(self, step: str, *, result: dict[str, Any] | None = None, zoom_meeting_id: int | None = None,
+                posted: MeetingRecord | None = None) -> None:
+        """Record that `step` is done (and what it produced) before going on."""
+        self._runner.store.save_step(self.id, self._runner.owner, step, result=result,
+                                     zoom_meeting_id=zoom_meeting_id, posted=posted)
+        self.step = step
+        if result is not None:
+            self.result = result
+
+
+Flow = Callable[[Any, Job], None]
+
+
+@dataclass(frozen=True)
+class Work:
+    """How to run one kind of command, and what to do when it cannot be done."""
+
+    run: Flow
+    give_up: Callable[[Any, Job, str], None] | None = None
+    # Unexpected failures are retried (1, 2, 4 ... seconds apart) this many times in all.
+    max_attempts: int = 4
+
+
+class CommandRunner:
+    def __init__(self, store: CommandStore, *, workers: int, lease: timedelta,
+                 slack_client_for: Callable[[CommandOrigin], WebClient]):
+        self.store = store
+        self.owner = f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
+        self.slack_client_for = slack_client_for
+        self._workers = workers
+        self._lease = lease
+        self._kinds: dict[str, Work] = {}
+        self._context: Any = None
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="zoombot-work")
+        self._in_hand: set[int] = set()
+        self._guard = threading.Lock()
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._last_sweep = 0.0
+
+    # -- wiring --------------------------------------------------------------------------------------
+
+    def start(self, context: Any, kinds: dict[str, Work]) -> None:
+        """Begin claiming. `context` is handed to every flow (the bot's services)."""
+        self._context = context
+        self._kinds = dict(kinds)
+        for name, target in (("zoombot-claim", self._claim_loop), ("zoombot-lease", self._heartbeat_loop)):
+            thread = threading.Thread(target=target, name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def submit(self, command: NewCommand) -> int | None:
+        """Store the command (the ack path's one write) and wake the claimer; None for a duplicate."""
+        command_id = self.store.add(command)
+        if command_id is not None:
+            self._wake.set()
+        return command_id
+
+    def wait_idle(self, timeout: float = 30.0) -> bool:
+        """Until no command is pending anywhere and none is in this process's hands; False on timeout."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._guard:
+                busy = bool(self._in_hand)
+            if not busy and self.store.unfinished() == 0:
+                return True
+            self._wake.set()
+            time.sleep(0.02)
+        return False
+
+    def close(self) -> None:
+        """Stop claiming, and let the commands in hand run to their end (a graceful stop loses nothing)."""
+        self._stopping.set()
+        self._wake.set()
+        self._pool.shutdown(wait=True)
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    # -- claiming ------------------------------------------------------------------------------------
+
+    def _claim_loop(self) -> None:
+        while not self._stopping.is_set():
+            self._wake.wait(POLL_SECONDS)
+            self._wake.clear()
+            if self._stopping.is_set():
+                return
+            try:
+                self._claim_what_fits()
+                self._sweep_now_and_then()
+            except Exception:  # the database is away: try again at the next poll
+                log.warning("claiming commands failed; retrying", exc_info=True)
+                time.sleep(POLL_SECONDS)
+
+    def _claim_what_fits(self) -> None:
+        while True:
+            with self._guard:
+                free = self._workers - len(self._in_hand)
+            if free <= 0 or not self.store.has_claimable():
+                return
+            claimed = self.store.claim(free, self.owner, self._lease)
+            for command in claimed:
+                with self._guard:
+                    self._in_hand.add(command.id)
+                self._pool.submit(self._run, command)
+            if len(claimed) < free:
+                return
+
+    def _sweep_now_and_then(self) -> None:
+        if time.monotonic() - self._last_sweep < SWEEP_EVERY_SECONDS:
+            return
+        self._last_sweep = time.monotonic()
+        removed = self.store.forget_finished(KEEP_FINISHED)
+        if removed:
+            log.info("forgot %d finished commands", removed)
+
+    def _heartbeat_loop(self) -> None:
+        interval = self._lease.total_seconds() / 3
+        while True:
+            self._stopping.wait(interval)  # returns early on stop: then beat on until the hands are empty
+            with self._guard:
+                ids = sorted(self._in_hand)
+            if not ids:
+                if self._stopping.is_set():
+                    return
+                continue
+            try:
+                self.store.renew(ids, self.owner, self._lease)
+            except Exception:
+                log.warning("renewing command leases failed", exc_info=True)
+            if self._stopping.is_set():
+                time.sleep(min(interval, 1.0))
+
+    # -- running -------------------------------------------------------------------------------------
+
+    def _run(self, command: StoredCommand) -> None:
+        job = Job(self, command)
+        started = time.monotonic()
+        try:
+            self._run_job(job)
+        except LeaseLost:
+            log.warning("command %s was taken over by another worker; leaving it to them", command.id)
+        except Exception:
+            log.exception("command %s (%s): could not record its outcome", command.id, command.kind)
+        finally:
+            with self._guard:
+                self._in_hand.discard(command.id)
+            self._wake.set()  # a worker is free: claim the next one
+            log.debug("command %s (%s) took %.3f s", command.id, command.kind, time.monotonic() - started)
+
+    def _run_job(self, job: Job) -> None:
+        work = self._kinds.get(job.kind)
+        if work is None:
+            log.error("command %s has an unknown kind %r; giving up", job.id, job.kind)
+            self.store.finish(job.id, self.owner, failed=True, outcome="unknown kind")
+            return
+        if job.stale and job.step == "received":
+            self._give_up(work, job, "the bot was not running for a while, and the command waited too long")
+            return
+        try:
+            work.run(self._context, job)
+        except RetryLater as later:
+            log.info("command %s (%s) postponed %.1f s: %s", job.id, job.kind, later.seconds, later.reason)
+            self.store.postpone(job.id, self.owner, datetime.now(UTC) + timedelta(seconds=later.seconds),
+                                step=later.step, outcome=later.reason)
+            return
+        except LeaseLost:
+            raise
+        except Exception as error:
+            if job.attempts < work.max_attempts and not job.stale:
+                delay = 2.0 ** (job.attempts - 1)
+                log.warning("command %s (%s) failed (%s); attempt %d of %d again in %.0f s", job.id, job.kind,
+                            type(error).__name__, job.attempts + 1, work.max_attempts, delay, exc_info=True)
+                self.store.postpone(job.id, self.owner, datetime.now(UTC) + timedelta(seconds=delay),
+                                    outcome=type(error).__name__)
+                return
+            log.exception("command %s (%s) failed for good", job.id, job.kind)
+            self._give_up(work, job, "something went wrong on my side")
+            return
+        self.store.finish(job.id, self.owner, result=_public(job.result), release_dedupe=job.release_dedupe)
+
+    def _give_up(self, work: Work, job: Job, reason: str) -> None:
+        if work.give_up is not None:
+            try:
+                work.give_up(self._context, job, reason)
+            except Exception:
+                log.warning("could not tell the user that command %s was given up", job.id, exc_info=True)
+        # Nothing happened at Zoom yet: the same click or delivery may come again and be worked on.
+        self.store.finish(job.id, self.owner, failed=True, outcome=reason,
+                          result=_public(job.result), release_dedupe=job.step == "received")
+
+
+# What a finished row keeps of its result: never the host's start link or the passcode.
+HOST_ONLY = ("start_url", "passcode")
+
+
+def _public(result: dict[str, Any] | None) -> dict[str, Any] | None:
+    if result is None:
+        return None
+    return {key: value for key, value in result.items() if key not in HOST_ONLY}
