@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -130,19 +131,38 @@ def running_bot(zoom: ZoomEmulator, slack: SlackEmulator, database_url: str, **o
 def bot_process(env: dict[str, str], workdir: Path, log: Path, command: list[str] | None = None) -> Iterator[str]:
     """`python bot.py` (or `command`) as a real process with only `env` for configuration; yields its URL
     once /healthz answers, and stops it afterwards. Its output goes to `log`."""
+    with bot_process_handle(env, workdir, log, command) as (url, _process):
+        yield url
+
+
+@contextmanager
+def bot_process_handle(env: dict[str, str], workdir: Path, log: Path, command: list[str] | None = None
+                       ) -> Iterator[tuple[str, subprocess.Popen]]:
+    """As bot_process, with the process itself, for tests that kill it (`kill -9`) mid-work."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ZOOM_", "DATABASE_", "PUBLIC_"))}
     clean["PYTHONPATH"] = str(ROOT)
     with open(log, "ab") as output:
         process = subprocess.Popen(command or [sys.executable, str(ROOT / "bot.py")], cwd=workdir,
-                                   env={**clean, **env}, stdout=output, stderr=subprocess.STDOUT)
+                                   env={**clean, **env}, stdout=output, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
     url = f"http://127.0.0.1:{env['PORT']}"
     try:
         wait_for(lambda: _healthy(url) or process.poll() is not None, timeout=30, what="bot start")
         assert process.poll() is None, log.read_text()
-        yield url
+        yield url, process
     finally:
-        process.terminate()
-        process.wait(timeout=15)
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def kill_hard(process: subprocess.Popen) -> None:
+    """kill -9 the process and everything it started (gunicorn's workers, the Duckling helper)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait(timeout=10)
 
 
 def open_like_a_browser(url: str, *, timeout: float = 30.0) -> requests.Response:

@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 from handlers.choices import (
     MAX_NOTICES,
     ChoiceError,
-    ClaimedQuestions,
     choice_value,
     read_choice_value,
+    recurrence_fields,
+    recurrence_from_fields,
     starts_on,
 )
 from handlers.language import MeetingDraft
@@ -221,21 +222,11 @@ def test_starts_on(rule, day, expected):
     assert starts_on(rule, day.replace(hour=9, tzinfo=NEW_YORK)) is expected
 
 
-def test_a_question_is_claimed_once_until_its_claim_lapses():
-    clock = [0.0]
-    claims = ClaimedQuestions(ttl_seconds=600, clock=lambda: clock[0])
-    assert claims.claim("q1")
-    assert not claims.claim("q1")
-    assert claims.claim("q2")
-    claims.release("q2")
-    assert claims.claim("q2")
-    clock[0] = 601
-    assert claims.claim("q1")
-
-
-def test_claims_stay_bounded():
-    claims = ClaimedQuestions(max_entries=3)
-    for key in "abcd":
-        assert claims.claim(key)
-    assert claims.claim("a")  # the oldest gave way
-    assert not claims.claim("d")
+@pytest.mark.parametrize("rule", [
+    Recurrence(type=1, end_times=5, repeat_interval=3),
+    Recurrence(type=2, end_times=10, weekly_days=(2, 4, 6)),
+    Recurrence(type=3, end_times=12, monthly_day=15),
+    Recurrence(type=3, end_times=6, monthly_week=-1, monthly_week_day=6),
+])
+def test_a_recurrence_kept_in_a_command_row_comes_back_the_same(rule):
+    assert recurrence_from_fields(json.loads(json.dumps(recurrence_fields(rule)))) == rule
