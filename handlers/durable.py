@@ -163,6 +163,10 @@ class CommandRunner:
             thread = threading.Thread(target=target, name=name, daemon=True)
             thread.start()
             self._threads.append(thread)
+        # The hook concurrent.futures itself uses to finish its work at exit; ours runs before its own.
+        register_at_exit = getattr(threading, "_register_atexit", None)
+        if register_at_exit is not None:
+            register_at_exit(self._stop_claiming)
 
     def submit(self, command: NewCommand) -> int | None:
         """Store the command (the ack path's one write) and wake the claimer; None for a duplicate."""
@@ -194,31 +198,52 @@ class CommandRunner:
     # -- claiming ------------------------------------------------------------------------------------
 
     def _claim_loop(self) -> None:
+        # Claim first, then wait: a freshly started process takes over what is due before its first request.
         while not self._stopping.is_set():
-            self._wake.wait(POLL_SECONDS)
-            self._wake.clear()
-            if self._stopping.is_set():
-                return
             try:
                 self._claim_what_fits()
                 self._sweep_now_and_then()
             except Exception:  # the database is away: try again at the next poll
                 log.warning("claiming commands failed; retrying", exc_info=True)
                 time.sleep(POLL_SECONDS)
+            self._wake.wait(POLL_SECONDS)
+            self._wake.clear()
+
+    def _stop_claiming(self) -> None:
+        """At interpreter exit (a gunicorn worker recycled, a stop), before the worker threads are joined:
+        claim nothing more, and let a claim under way reach the pool, whose threads then finish it."""
+        self._stopping.set()
+        self._wake.set()
+        for thread in self._threads:
+            if thread.name == "zoombot-claim":
+                thread.join(timeout=10)
 
     def _claim_what_fits(self) -> None:
-        while True:
+        while not self._stopping.is_set():
             with self._guard:
                 free = self._workers - len(self._in_hand)
             if free <= 0 or not self.store.has_claimable():
                 return
             claimed = self.store.claim(free, self.owner, self._lease)
-            for command in claimed:
+            for position, command in enumerate(claimed):
                 with self._guard:
                     self._in_hand.add(command.id)
-                self._pool.submit(self._run, command)
+                try:
+                    self._pool.submit(self._run, command)
+                except RuntimeError:
+                    # The interpreter is shutting down (a gunicorn worker recycled, a stop): hand the rest
+                    # back at once rather than let them wait for the lease to lapse.
+                    self._hand_back(claimed[position:])
+                    self._stopping.set()
+                    return
             if len(claimed) < free:
                 return
+
+    def _hand_back(self, commands: list[StoredCommand]) -> None:
+        for command in commands:
+            with self._guard:
+                self._in_hand.discard(command.id)
+            self.store.postpone(command.id, self.owner, datetime.now(UTC), outcome="handed back at shutdown")
 
     def _sweep_now_and_then(self) -> None:
         if time.monotonic() - self._last_sweep < SWEEP_EVERY_SECONDS:

@@ -12,7 +12,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -158,10 +158,8 @@ def bot_process_handle(env: dict[str, str], workdir: Path, log: Path, command: l
 
 def kill_hard(process: subprocess.Popen) -> None:
     """kill -9 the process and everything it started (gunicorn's workers, the Duckling helper)."""
-    try:
+    with suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     process.wait(timeout=10)
 
 

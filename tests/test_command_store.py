@@ -45,7 +45,8 @@ def test_a_command_is_stored_encrypted_and_claimed_by_one_worker(store, db):
     command_id = store.add(meet())
     with db.read_engine.connect() as connection:
         stored = str(connection.execute(text("SELECT * FROM commands")).all())
-    assert "secret-url" not in stored and "Sync tomorrow" not in stored
+    assert "secret-url" not in stored
+    assert "Sync tomorrow" not in stored
     first = store.claim(10, "worker-a", LEASE)
     assert [c.id for c in first] == [command_id]
     assert first[0].payload["text"] == "Sync tomorrow 3pm"
@@ -67,7 +68,9 @@ def test_a_lapsed_lease_is_taken_over_and_the_old_claimer_can_no_longer_write(st
     store.save_step(command_id, "worker-a", "creating")
     clock.advance(seconds=31)  # worker-a died: no heartbeat renewed the lease
     [taken] = store.claim(1, "worker-b", LEASE)
-    assert taken.id == mine.id and taken.step == "creating" and taken.attempts == 2
+    assert taken.id == mine.id
+    assert taken.step == "creating"
+    assert taken.attempts == 2
     with pytest.raises(LeaseLost):
         store.save_step(command_id, "worker-a", "created")
     with pytest.raises(LeaseLost):
@@ -95,7 +98,8 @@ def test_a_postponed_command_waits_until_its_time(store, clock):
     clock.advance(seconds=6)
     assert store.has_claimable()
     [again] = store.claim(1, "worker-b", LEASE)
-    assert again.outcome == "429" and again.attempts == 2
+    assert again.outcome == "429"
+    assert again.attempts == 2
 
 
 def test_releasing_the_dedupe_key_lets_the_same_click_come_again(store):

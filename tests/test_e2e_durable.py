@@ -132,7 +132,8 @@ def test_the_oauth_callback_answers_before_zoom_does(database_url):
             assert not [r for r in zoom.token_requests if r.code]  # Zoom has not even answered the exchange yet
             assert time.monotonic() - started < zoom.token_latency
             waiting = requests.get(f"{bot.url}{answered.headers['Location']}", timeout=10)
-            assert waiting.status_code == 202 and 'http-equiv="refresh"' in waiting.text
+            assert waiting.status_code == 202
+            assert 'http-equiv="refresh"' in waiting.text
             final = open_like_a_browser(f"{bot.url}{answered.headers['Location']}")
             assert final.status_code == 200
             assert f"Connected as {ALICE_EMAIL}" in final.text

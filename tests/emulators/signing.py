@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import secrets
 import time
 from typing import Any
 from urllib.parse import urlencode
@@ -53,7 +54,7 @@ def slash_command_form(
     channel_id: str,
     response_url: str,
     user_name: str = "alice",
-    trigger_id: str = "123.456",
+    trigger_id: str | None = None,
     api_app_id: str = "A0APP",
     channel_name: str = "general",
     enterprise_id: str | None = None,
@@ -78,6 +79,7 @@ def slash_command_form(
         "api_app_id": api_app_id,
         "is_enterprise_install": "false",
         "response_url": response_url,
-        "trigger_id": trigger_id,
+        # Slack gives every delivery of a user's action its own trigger_id (a retry repeats it).
+        "trigger_id": trigger_id or f"{int(time.time() * 1000)}.{secrets.randbelow(10**10)}.{secrets.token_hex(16)}",
     })
     return form
