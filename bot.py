@@ -18,7 +18,8 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
 from handlers.config import ConfigError, Settings, load_settings
-from handlers.log_safety import keep_secrets_out_of_logs, known_secrets
+from handlers.durable import RunnerProcess
+from handlers.log_safety import configure_logging
 from handlers.services import build_services
 from handlers.slack_app import build_bolt_app, build_flask_app
 from handlers.work import all_kinds
@@ -30,10 +31,15 @@ def create_app(settings: Settings | None = None) -> Flask:
     """The app factory: one Flask app serving Slack's requests and the bot's own routes."""
     if settings is None:
         settings = _settings_or_exit()
-    _configure_logging(settings)
+    configure_logging(settings)
     services = build_services(settings)
     app = build_flask_app(services, build_bolt_app(services))
-    services.runner.start(services, all_kinds())  # also picks up what a stopped or crashed process left
+    if settings.command_runner == "thread":
+        services.runner.start(services, all_kinds())  # also picks up what a stopped or crashed process left
+    else:
+        # The work after the ack runs in a process of its own beside this one (handlers/runner_process.py):
+        # it never competes with the acks for this interpreter's lock.
+        services.runner = RunnerProcess(services.commands)
     return app
 
 
@@ -98,13 +104,6 @@ def _slack_reason(error: Exception) -> str:
         if response is not None:
             return str(response.get("error", "error"))
     return type(error).__name__
-
-
-def _configure_logging(settings: Settings) -> None:
-    if not logging.getLogger().handlers:  # gunicorn or a log config may have set them up already
-        logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-                            stream=sys.stderr)
-    keep_secrets_out_of_logs(known_secrets(settings))
 
 
 if __name__ == "__main__":

@@ -54,6 +54,8 @@ class Settings:
     # Zoom's per-account limit for Create Meeting (a "Medium" API): 20/s on Pro, 60/s on Business and up.
     zoom_rate_limit: int = 20
     command_workers: int = 64
+    # "process": commands run in a process of its own beside each web process; "thread": in the web process.
+    command_runner: str = "process"
     command_lease_seconds: int = 30
 
     @property
@@ -150,6 +152,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: str 
         log_level=(reader.optional("LOG_LEVEL") or "INFO").upper(),
         zoom_rate_limit=reader.integer("ZOOM_RATE_LIMIT", 20, 1, 1000),
         command_workers=reader.integer("COMMAND_WORKERS", 64, 1, 512),
+        command_runner=_command_runner(reader),
         command_lease_seconds=reader.integer("COMMAND_LEASE_SECONDS", 30, 2, 600),
     )
     if not reader.problems and not settings.token_encryption_keys and sqlite_file is not None:
@@ -158,6 +161,14 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: str 
     if reader.problems:
         raise ConfigError(reader.problems)
     return settings
+
+
+def _command_runner(reader: _Reader) -> str:
+    value = (reader.optional("COMMAND_RUNNER") or "process").lower()
+    if value not in ("process", "thread"):
+        reader.problem(f"COMMAND_RUNNER must be process or thread, not {value!r}")
+        return "process"
+    return value
 
 
 class _Reader:

@@ -10,16 +10,20 @@ restarted) claims the row and resumes it from its last recorded step.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import secrets
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from slack_sdk import WebClient
@@ -174,6 +178,10 @@ class CommandRunner:
         if command_id is not None:
             self._wake.set()
         return command_id
+
+    def wake(self) -> None:
+        """Look for due commands now (another process stored one)."""
+        self._wake.set()
 
     def wait_idle(self, timeout: float = 30.0) -> bool:
         """Until no command is pending anywhere and none is in this process's hands; False on timeout."""
@@ -337,3 +345,64 @@ def _public(result: dict[str, Any] | None) -> dict[str, Any] | None:
     if result is None:
         return None
     return {key: value for key, value in result.items() if key not in HOST_ONLY}
+
+
+class RunnerProcess:
+    """The web side of a runner in a process of its own (handlers/runner_process.py, started beside this one).
+
+    `submit` stores the command and writes one byte down the child's stdin to wake it at once. The pipe is
+    also its lifeline: when this process ends (a stop, a recycled gunicorn worker, a crash), the child reads
+    end-of-file, claims nothing more, finishes what it holds and exits. A child that died is started again
+    at the next submit; meanwhile other processes' runners pick its commands up when its leases lapse.
+    """
+
+    def __init__(self, store: CommandStore):
+        self.store = store
+        self._guard = threading.Lock()
+        self._process: subprocess.Popen | None = None
+        self._start()
+        register_at_exit = getattr(threading, "_register_atexit", None)
+        if register_at_exit is not None:
+            register_at_exit(self.close)
+
+    def _start(self) -> None:
+        package_root = str(Path(__file__).resolve().parents[1])
+        path = os.environ.get("PYTHONPATH", "")
+        env = {**os.environ, "PYTHONPATH": f"{package_root}{os.pathsep}{path}" if path else package_root}
+        self._process = subprocess.Popen([sys.executable, "-m", "handlers.runner_process"],
+                                         stdin=subprocess.PIPE, env=env)
+        os.set_blocking(self._process.stdin.fileno(), False)  # a full pipe already means "awake"
+
+    def submit(self, command: NewCommand) -> int | None:
+        command_id = self.store.add(command)
+        if command_id is not None:
+            self.wake()
+        return command_id
+
+    def wake(self) -> None:
+        with self._guard:
+            if self._process is None:
+                return  # closed: this process is stopping
+            if self._process.poll() is not None:
+                log.warning("the command runner process exited (%s); starting it again", self._process.returncode)
+                self._start()
+            try:
+                os.write(self._process.stdin.fileno(), b".")
+            except BlockingIOError:
+                pass  # the pipe is full of wake-ups the runner has yet to read
+            except OSError as error:
+                log.warning("could not wake the command runner: %s", type(error).__name__)
+
+    def close(self, timeout: float = 60.0) -> None:
+        """Let the runner finish what it holds, then stop it."""
+        with self._guard:
+            process, self._process = self._process, None
+        if process is None:
+            return
+        with contextlib.suppress(OSError):
+            process.stdin.close()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            log.warning("the command runner did not finish in %.0f s; its commands resume elsewhere", timeout)
+            process.kill()

@@ -23,6 +23,7 @@ import base64
 import contextlib
 import logging
 import re
+import sys
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -245,3 +246,11 @@ def keep_secrets_out_of_logs(secrets: Iterable[str] = ()) -> None:
     for handler in _all_handlers():
         if not any(isinstance(f, RedactSecrets) for f in handler.filters):
             handler.addFilter(RedactSecrets())
+
+
+def configure_logging(settings: Settings) -> None:
+    """Plain lines on standard error at LOG_LEVEL, with the secrets kept out (every process of the bot)."""
+    if not logging.getLogger().handlers:  # gunicorn or a log config may have set them up already
+        logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                            stream=sys.stderr)
+    keep_secrets_out_of_logs(known_secrets(settings))

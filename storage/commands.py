@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from storage.crypto import TokenCipher
@@ -80,18 +80,17 @@ class CommandStore:
         """Store a new command; None when its dedupe key is already taken (a retry, a second click).
         One insert and nothing else: this runs before Slack gets its ack."""
         now = self._clock()
-        row = Command(
+        # A Core INSERT, not the ORM's unit of work: this is the ack path, and it costs a third as much.
+        statement = insert(Command).values(
             kind=command.kind, dedupe_key=command.dedupe_key, repeat_key=command.repeat_key,
             workspace_key=command.owner.workspace_key, enterprise_id=command.owner.enterprise_id,
             team_id=command.owner.team_id, user_id=command.owner.user_id, channel_id=command.channel_id,
             payload_enc=self._cipher.encrypt(json.dumps(command.payload)), state=PENDING, step="received",
             attempts=0, owner="", not_before=now, received_at=now, updated_at=now,
-            marker=secrets.token_hex(8), outcome="")
+            marker=secrets.token_hex(8), outcome="").returning(Command.id)
         try:
             with self._db.writing() as session:
-                session.add(row)
-                session.flush()
-                return row.id
+                return session.execute(statement).scalar_one()
         except IntegrityError:
             if command.dedupe_key is None:
                 raise

@@ -111,6 +111,8 @@ def running_bot(zoom: ZoomEmulator, slack: SlackEmulator, database_url: str, **o
     from bot import create_app
 
     port = free_port()
+    # In this test process, so that tests can wait for its commands and look inside its services.
+    overrides.setdefault("COMMAND_RUNNER", "thread")
     settings = load_settings(bot_environment(zoom, slack, database_url, port, **overrides), dotenv_path=None)
     app = create_app(settings)
     # The development server logs every request line, query strings included; the bot's own logs suffice.

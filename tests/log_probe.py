@@ -123,10 +123,10 @@ def _log_everything(tag: str) -> None:
 
 
 def main(mode: str) -> None:
-    from bot import _configure_logging
+    from handlers.log_safety import configure_logging
     from handlers.config import load_settings
 
-    _configure_logging(load_settings(_environment(), dotenv_path=None))  # as create_app() does
+    configure_logging(load_settings(_environment(), dotenv_path=None))  # as create_app() does
     if mode == "late-handlers":
         # As gunicorn does: its loggers get handlers of their own and stop propagating; and someone adds a
         # handler to the root logger after the bot set its logging up.

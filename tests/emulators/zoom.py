@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import calendar
+import collections
 import hashlib
 import hmac
 import itertools
@@ -118,6 +119,7 @@ class MeetingRecord(Record):
     deleted: bool = False
     recurrence: dict[str, Any] | None = None  # as sent, for type 8
     occurrences: list[datetime] = field(default_factory=list)  # UTC starts of a type 8 meeting
+    created_epoch: float = 0.0  # time.time() when it was created, for throughput figures
 
     def to_api(self) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -246,6 +248,9 @@ class ZoomEmulator(EmulatorServer):
         self.refresh_token_ttl = REFRESH_TOKEN_TTL_SECONDS
         self.scopes = DEFAULT_SCOPES
         self.token_latency: float = 0.0
+        #: Knob: Create Meeting requests per second an account may make, as Zoom enforces it (a "Medium" API:
+        #: 20 on Pro, 60 on Business); more within one second answer 429 with `Retry-After: 1`. None: no limit.
+        self.create_meetings_per_second: int | None = None
         self.allowed_redirect_uris: set[str] | None = None  # None: any absolute http(s) URI
 
         self._users: dict[str, ZoomUserRecord] = {}
@@ -258,6 +263,8 @@ class ZoomEmulator(EmulatorServer):
         self._refresh_tokens: dict[str, _RefreshToken] = {}
         self._meetings: dict[int, MeetingRecord] = {}
         self._page_tokens: dict[str, tuple[tuple[str, str, int], int]] = {}
+        self._recent_creates: dict[str, collections.deque[float]] = {}
+        self._create_limit_refusals = 0
 
         self._authorize_requests: list[dict[str, str]] = []
         self._token_requests: list[TokenRequestRecord] = []
@@ -701,8 +708,32 @@ class ZoomEmulator(EmulatorServer):
         if isinstance(user, Response):
             return user
         if request.method == "POST":
+            if self._over_create_limit(user.account_id):
+                return json_response({"code": 429, "message": "You have reached the maximum per-second rate "
+                                      "limit for this API. Try again later."}, 429, {"Retry-After": "1"})
             return self._create_meeting(request, token, user)
         return self._list_meetings(request, user)
+
+    def _over_create_limit(self, account_id: str) -> bool:
+        limit = self.create_meetings_per_second
+        if limit is None:
+            return False
+        with self._lock:
+            now = time.monotonic()
+            recent = self._recent_creates.setdefault(account_id, collections.deque())
+            while recent and recent[0] <= now - 1.0:
+                recent.popleft()
+            if len(recent) >= limit:
+                self._create_limit_refusals += 1
+                return True
+            recent.append(now)
+            return False
+
+    @property
+    def create_limit_refusals(self) -> int:
+        """How many creates the per-second limit refused (429)."""
+        with self._lock:
+            return self._create_limit_refusals
 
     def _list_meetings(self, request: Request, user: ZoomUserRecord) -> Response:
         """GET /users/{userId}/meetings as Zoom pages it: `page_size` (at most 300) per page, then a
@@ -840,6 +871,7 @@ class ZoomEmulator(EmulatorServer):
             token_kind=token_kind,
             recurrence=json.loads(json.dumps(body["recurrence"])) if body.get("type") == 8 else None,
             occurrences=list(occurrences or []),
+            created_epoch=time.time(),
         )
         self._meetings[meeting_id] = meeting
         return meeting
