@@ -73,7 +73,10 @@ def main() -> None:
     signal.signal(signal.SIGTERM, _stop_serving)
     log.info("listening on port %s, public URL %s", settings.port, settings.public_url)
     try:
-        serve(app, host="0.0.0.0", port=settings.port, threads=16, ident="zoombot")  # noqa: S104
+        # Waitress stops accepting at 100 open connections by default; Slack's bursts (and a keep-alive load
+        # generator) go past that, and a connection left in the backlog waits for its ack until Slack gives up.
+        serve(app, host="0.0.0.0", port=settings.port, threads=16, connection_limit=1000,  # noqa: S104
+              ident="zoombot")
     finally:
         log.info("stopping: finishing acknowledged commands")
         app.extensions["zoombot.services"].close()

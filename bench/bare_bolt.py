@@ -1,5 +1,5 @@
 """The floor for ack latency: a Bolt app that verifies Slack's signature and acks `/zoom`, nothing else,
-served like the bot (Flask under waitress, 16 threads). Started by bench/durable_load.py.
+served like the bot (Flask under waitress, 16 threads, 1,000 connections). Started by bench/durable_load.py.
 
     SLACK_SIGNING_SECRET=... PORT=3999 python bench/bare_bolt.py
 """
@@ -31,7 +31,7 @@ def main() -> None:
     handler = SlackRequestHandler(app)
     flask_app.add_url_rule("/slack/events", "events", lambda: handler.handle(request), methods=["POST"])
     flask_app.add_url_rule("/healthz", "healthz", lambda: "ok")
-    serve(flask_app, host="127.0.0.1", port=int(os.environ["PORT"]), threads=16)
+    serve(flask_app, host="127.0.0.1", port=int(os.environ["PORT"]), threads=16, connection_limit=1000)
 
 
 if __name__ == "__main__":

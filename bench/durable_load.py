@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -65,7 +66,7 @@ class Emulators:
     def close(self) -> None:
         self.process.stdin.write("quit\n")
         self.process.stdin.flush()
-        self.process.wait(timeout=30)
+        self.process.wait(timeout=10)
 
 
 def wait_healthy(url: str, process: subprocess.Popen) -> None:
@@ -113,7 +114,7 @@ def fire(url: str, emulators: Emulators, commands: int, clients: int, users: int
         signed.append(form)
     acked_at: dict[str, float] = {}
     session = requests.Session()
-    adapter = requests.adapters.HTTPAdapter(pool_maxsize=clients)
+    adapter = requests.adapters.HTTPAdapter(pool_maxsize=clients, pool_block=True)
     session.mount("http://", adapter)
 
     def one(i: int) -> float:
@@ -148,7 +149,7 @@ def run_bot(name: str, args: argparse.Namespace, database_url: str, command: lis
         "ZOOM_CLIENT_SECRET": info["zoom_client_secret"], "ZOOM_OAUTH_URL": info["zoom_oauth_url"],
         "ZOOM_API_URL": info["zoom_api_url"], "PUBLIC_URL": f"http://127.0.0.1:{port}", "PORT": str(port),
         "DATABASE_URL": database_url, "TOKEN_ENCRYPTION_KEY": key, "ZOOM_RATE_LIMIT": str(args.zoom_limit),
-        "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT),
+        "LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"), "PYTHONPATH": str(ROOT),
     })
     argv = command or [sys.executable, str(ROOT / "bot.py")]
     with tempfile.TemporaryDirectory() as workdir:
@@ -158,6 +159,8 @@ def run_bot(name: str, args: argparse.Namespace, database_url: str, command: lis
         try:
             wait_healthy(f"http://127.0.0.1:{port}", server)
             started = time.time()
+            print(f"{name}: firing; the bot's log is kept as durable_load-*.log in {tempfile.gettempdir()}",
+                  file=sys.stderr)
             acks, acked_at = fire(f"http://127.0.0.1:{port}", emulators, args.commands, args.clients, args.clients)
             deadline = time.monotonic() + args.commands / args.zoom_limit * 3 + 120
             while time.monotonic() < deadline:
@@ -173,6 +176,7 @@ def run_bot(name: str, args: argparse.Namespace, database_url: str, command: lis
             server.wait(timeout=60)
             log.close()
             emulators.close()
+            shutil.copy(Path(workdir) / "bot.log", Path(tempfile.gettempdir()) / f"durable_load-{name.split()[0]}.log")
         logged = (Path(workdir) / "bot.log").read_text()
     return summarise(name, acks, acked_at, seen, rss, started, args, logged)
 
@@ -218,7 +222,7 @@ def run_bare(args: argparse.Namespace) -> dict[str, Any]:
         acks, _ = fire(f"http://127.0.0.1:{port}", emulators, args.commands, args.clients, args.clients)
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        server.wait(timeout=10)
         emulators.close()
     return {"run": "bare Bolt (ack only)", "ack_p50_ms": quantile(acks, 50) * 1000,
             "ack_p99_ms": quantile(acks, 99) * 1000, "ack_max_ms": max(acks) * 1000}

@@ -360,6 +360,9 @@ class RunnerProcess:
         self.store = store
         self._guard = threading.Lock()
         self._process: subprocess.Popen | None = None
+        # Under gunicorn --preload the master starts the runner and the workers it forks inherit this object:
+        # they may wake the runner, but only the process that started it restarts or stops it.
+        self._owner_pid = os.getpid()
         self._start()
         register_at_exit = getattr(threading, "_register_atexit", None)
         if register_at_exit is not None:
@@ -383,7 +386,7 @@ class RunnerProcess:
         with self._guard:
             if self._process is None:
                 return  # closed: this process is stopping
-            if self._process.poll() is not None:
+            if os.getpid() == self._owner_pid and self._process.poll() is not None:
                 log.warning("the command runner process exited (%s); starting it again", self._process.returncode)
                 self._start()
             try:
@@ -401,6 +404,8 @@ class RunnerProcess:
             return
         with contextlib.suppress(OSError):
             process.stdin.close()
+        if os.getpid() != self._owner_pid:
+            return  # a forked worker: the runner belongs to the process that started it
         try:
             process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:

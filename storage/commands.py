@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from storage.crypto import TokenCipher
+from storage.crypto import KeyConfigError, TokenCipher
 from storage.db import Database
 from storage.keys import SlackUserKey
 from storage.meetings import MeetingRecord, meeting_row
@@ -119,7 +119,16 @@ class CommandStore:
             session.execute(update(Command).where(Command.id.in_(ids)).values(
                 owner=owner, lease_until=now + lease, attempts=Command.attempts + 1, updated_at=now))
             rows = session.execute(select(Command).where(Command.id.in_(ids)).order_by(Command.id)).scalars()
-            return [self._stored(row) for row in rows]
+            claimed = []
+            for row in rows:
+                try:
+                    claimed.append(self._stored(row))
+                except KeyConfigError:
+                    # Written under a key that is no longer configured: it can never run. Set aside, so that
+                    # it does not come back at every poll and hold up the rest.
+                    row.state, row.owner, row.lease_until = FAILED, "", None
+                    row.outcome = "cannot be decrypted with TOKEN_ENCRYPTION_KEY"
+            return claimed
 
     def renew(self, ids: Sequence[int], owner: str, lease: timedelta) -> None:
         if not ids:

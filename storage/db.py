@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,9 +44,19 @@ class Database:
         self._write_sessions = sessionmaker(self.write_engine, expire_on_commit=False)
         # SQLite has one writer at a time, and a connection that finds the write lock taken sleeps in growing
         # steps (up to 100 ms) before it looks again: under load, a quick insert on the ack path waited most of
-        # a second behind other threads' quick writes. Queueing this process's writers here hands the lock
-        # over at once; other processes still meet SQLite's own busy wait.
+        # a second behind other threads' quick writes, and a process whose writers handed the lock on among
+        # themselves starved another process's for half a minute. So writers queue on a lock of this process
+        # and then on a file lock shared by every process (a waiter is woken the moment it is released); by
+        # the time SQLite is asked, the write lock is free.
         self._write_turn = threading.RLock() if self.is_sqlite else None
+        self._write_depth = 0
+        self._write_file = None
+        if self.is_sqlite and self.url.database and self.url.database != ":memory:":
+            self._write_file = open(f"{self.url.database}.lock", "a")  # noqa: SIM115 - open while the engine is
+        # gunicorn --preload builds the app, and so this object, before it forks the workers: a forked worker
+        # must not share the parent's pooled connections, nor its open file (a flock belongs to the open file,
+        # so parent and child would hold it as one).
+        os.register_at_fork(after_in_child=self._after_fork)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -59,8 +70,24 @@ class Database:
             with self._write_sessions() as session, session.begin():
                 yield session
             return
-        with self._write_turn, self._write_sessions() as session, session.begin():
+        with self._write_turn, self._writers_file_lock(), self._write_sessions() as session, session.begin():
             yield session
+
+    @contextmanager
+    def _writers_file_lock(self) -> Iterator[None]:
+        # Held by this thread already (the RLock admits it): only the outermost transaction takes the file.
+        self._write_depth += 1
+        try:
+            if self._write_file is not None and self._write_depth == 1:
+                fcntl.flock(self._write_file, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(self._write_file, fcntl.LOCK_UN)
+            else:
+                yield
+        finally:
+            self._write_depth -= 1
 
     def ping(self) -> bool:
         try:
@@ -86,7 +113,7 @@ class Database:
         if not self.is_sqlite or not database or database == ":memory:":
             yield
             return
-        lock_path = Path(f"{database}.migrate.lock")
+        lock_path = Path(f"{database}.lock")
         with _process_lock, open(lock_path, "a") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
@@ -94,7 +121,17 @@ class Database:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
+    def _after_fork(self) -> None:
+        self.read_engine.dispose(close=False)
+        if self.write_engine is not self.read_engine:
+            self.write_engine.dispose(close=False)
+        if self._write_file is not None:
+            self._write_file = open(self._write_file.name, "a")  # noqa: SIM115
+
     def dispose(self) -> None:
+        if self._write_file is not None:
+            self._write_file.close()
+            self._write_file = None
         self.read_engine.dispose()
         if self.write_engine is not self.read_engine:
             self.write_engine.dispose()

@@ -191,3 +191,17 @@ def test_pacer_slots_are_unique_across_threads(db, clock):
         thread.join()
     assert sorted(waits) == list(range(40))  # no two calls got the same slot, whatever thread reserved it
     assert pacer.reserve("acct", interval) == pytest.approx(0.40)
+
+
+def test_a_row_written_under_a_removed_key_is_set_aside_and_the_rest_still_run(db, clock):
+    old = CommandStore(db, TokenCipher([TokenCipher.generate_key()]), clock=clock)
+    unreadable = old.add(meet("written under the old key"))
+    store = CommandStore(db, TokenCipher([TokenCipher.generate_key()]), clock=clock)
+    readable = store.add(meet("written under the new key"))
+    assert [c.id for c in store.claim(10, "w", LEASE)] == [readable]
+    with db.read_engine.connect() as connection:
+        state, outcome = connection.execute(text("SELECT state, outcome FROM commands WHERE id = :id"),
+                                            {"id": unreadable}).one()
+    assert state == FAILED
+    assert "decrypted" in outcome
+    assert store.claim(10, "w2", LEASE) == []

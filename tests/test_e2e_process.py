@@ -90,8 +90,9 @@ def test_gunicorn_workers_share_one_postgresql(tmp_path, postgres_url):
         env = bot_environment(zoom, slack, postgres_url, free_port())
         # --max-requests 1: a worker is replaced after each request, so the callback can only be served by
         # another process than the one that made the link.
+        # --preload: the command runner is the master's, so it outlives workers recycled at every request.
         gunicorn = [sys.executable, "-m", "gunicorn", "-w", "3", "--threads", "4", "--max-requests", "1",
-                    "-b", f"127.0.0.1:{env['PORT']}", "bot:create_app()"]
+                    "--preload", "-b", f"127.0.0.1:{env['PORT']}", "bot:create_app()"]
         with bot_process(env, tmp_path, log, gunicorn) as url:
             for i in range(6):  # several commands, so more than one worker takes part
                 assert _slash(url, slack, "connect" if i == 0 else "status").status_code == 200
