@@ -449,7 +449,8 @@ def multi_wsgi(multi) -> Iterator[FlaskClient]:
         yield client
 
 
-@pytest.mark.parametrize("path", ["/slack/install", "/slack/oauth_redirect", "/zoom/oauth/callback", "/healthz"])
+@pytest.mark.parametrize("path", ["/slack/install", "/slack/oauth_redirect", "/zoom/oauth/callback",
+                                  "/zoom/oauth/finish", "/healthz"])
 def test_a_query_string_that_is_not_utf8_gets_400(multi, multi_wsgi, records, path):
     with _changes_nothing(multi, records):
         response = multi_wsgi.get(path, environ_overrides={"QUERY_STRING": "code=\xff&state=\xfe"})
@@ -520,8 +521,8 @@ def test_fuzz_unsigned_zoom_webhooks(bot, records, timestamp, signature, content
     assert response.status_code == 401
 
 
-ROUTES = ["/slack/events", "/zoom/webhooks", "/zoom/oauth/callback", "/healthz", "/slack/install",
-          "/slack/oauth_redirect", "/", "/slack/events/x"]
+ROUTES = ["/slack/events", "/zoom/webhooks", "/zoom/oauth/callback", "/zoom/oauth/finish", "/healthz",
+          "/slack/install", "/slack/oauth_redirect", "/", "/slack/events/x"]
 
 
 @sqlite_only
@@ -725,7 +726,8 @@ def test_fuzz_signed_zoom_webhooks(bot, records, name, payload, extra):
 @sqlite_only
 @FUZZ
 @given(method_path=st.sampled_from([("GET", path) for path in ("/slack/install", "/slack/oauth_redirect",
-                                                                "/zoom/oauth/callback", "/healthz")]
+                                                                "/zoom/oauth/callback", "/zoom/oauth/finish",
+                                                                "/healthz")]
                                    + [("POST", "/slack/events"), ("POST", "/zoom/webhooks")]),
        raw=st.binary(max_size=300))
 def test_fuzz_raw_query_strings(multi, multi_wsgi, records, method_path, raw):
@@ -739,6 +741,17 @@ def test_fuzz_raw_query_strings(multi, multi_wsgi, records, method_path, raw):
 
 
 oauth_values = st.one_of(st.text(max_size=250), st.sampled_from(["", "access_denied", "x" * 201]))
+
+
+@FUZZ
+@given(ticket=st.one_of(st.text(max_size=300), st.sampled_from(["", "A" * 32, "A" * 101])), repeated=st.booleans())
+def test_fuzz_zoom_oauth_finish(bot, records, ticket, repeated):
+    params = [("ticket", ticket)] * (2 if repeated else 1)
+    with _changes_nothing(bot, records):
+        response = requests.get(f"{bot.url}/zoom/oauth/finish", params=params, timeout=20)
+        _tally(response)
+    assert response.status_code == 404
+    assert response.headers["Cache-Control"] == "no-store"
 
 
 @FUZZ
