@@ -215,12 +215,14 @@ def test_sixty_users_connecting_against_a_slow_zoom_do_not_delay_other_acks(tmp_
             for link, person in zip(links, people, strict=True):
                 zoom.login_as(f"{person.lower()}@example.com")
                 callbacks.append(requests.get(link, allow_redirects=False, timeout=10).headers["Location"])
-            zoom.token_latency = 3.0
+            zoom.token_latency = 5.0
             with ThreadPoolExecutor(max_workers=60) as browsers:
-                pages = [browsers.submit(requests.get, callback, timeout=30) for callback in callbacks]
-                time.sleep(0.2)
-                busy = _ack_seconds(url, slack, 80, ALICE)
-                assert all(page.result().status_code in (200, 202) for page in pages)
+                pages = list(browsers.map(lambda callback: requests.get(callback, timeout=30), callbacks))
+            # Every callback has answered (the page that follows the exchange), and Zoom has answered none of
+            # the 60 exchanges: the acks below are measured while the connects wait on a slow Zoom.
+            assert [page.status_code for page in pages] == [202] * 60
+            busy = _ack_seconds(url, slack, 80, ALICE)
+            assert not [r for r in zoom.token_requests if r.code]
         quiet_p99, busy_p99 = _p99(quiet), _p99(busy)
         print(f"ack p99 without connects {quiet_p99 * 1000:.1f} ms, with 60 connecting {busy_p99 * 1000:.1f} ms")
         # Within 1.5x; at a few milliseconds a scheduler hiccup is bigger than that, hence the floor. Holding
