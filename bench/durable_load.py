@@ -154,7 +154,7 @@ def run_bot(name: str, args: argparse.Namespace, database_url: str, command: lis
     argv = command or [sys.executable, str(ROOT / "bot.py")]
     with tempfile.TemporaryDirectory() as workdir:
         log = open(Path(workdir) / "bot.log", "w")  # noqa: SIM115 - closed below, after the process
-        server = subprocess.Popen([*argv[:-1], argv[-1].replace("PORT", str(port))], cwd=workdir, env=env,
+        server = subprocess.Popen([arg.replace("PORT", str(port)) for arg in argv], cwd=workdir, env=env,
                                   stdout=log, stderr=subprocess.STDOUT)
         try:
             wait_healthy(f"http://127.0.0.1:{port}", server)
@@ -281,9 +281,9 @@ def main() -> None:
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
         url = f"{args.postgres}?options=-csearch_path%3D{schema}"
         try:
-            gunicorn = [sys.executable, "-m", "gunicorn", "-w", "4", "--threads", "8", "-b", "127.0.0.1:PORT",
-                        "bot:create_app()"]
-            runs.append(run_bot("gunicorn -w 4, PostgreSQL", args, url, gunicorn))
+            gunicorn = [sys.executable, "-m", "gunicorn", "-w", "4", "--threads", "8", "--preload",
+                        "-b", "127.0.0.1:PORT", "bot:create_app()"]
+            runs.append(run_bot("gunicorn -w 4 --preload, PostgreSQL", args, url, gunicorn))
         finally:
             with admin.connect() as connection:
                 connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))

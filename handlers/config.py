@@ -57,6 +57,7 @@ class Settings:
     # "process": commands run in a process of its own beside each web process; "thread": in the web process.
     command_runner: str = "process"
     command_lease_seconds: int = 30
+    database_pool_size: int = 10
 
     @property
     def socket_mode(self) -> bool:
@@ -154,6 +155,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: str 
         command_workers=reader.integer("COMMAND_WORKERS", 64, 1, 512),
         command_runner=_command_runner(reader),
         command_lease_seconds=reader.integer("COMMAND_LEASE_SECONDS", 30, 2, 600),
+        database_pool_size=reader.integer("DATABASE_POOL_SIZE", 10, 2, 200),
     )
     if not reader.problems and not settings.token_encryption_keys and sqlite_file is not None:
         # Only a start that will go ahead makes the embedded key file: a failed one changes nothing.

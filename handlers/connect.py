@@ -9,13 +9,14 @@ from typing import Any
 from handlers.durable import Job
 from handlers.messages import SlackMessage, connect_prompt
 from handlers.services import Services
-from storage import NewCommand, SlackUserKey
+from storage import LeaseLost, NewCommand, SlackUserKey
 from storage.crypto import digest
-from zoom import PkcePair, ZoomApiError, ZoomBadResponse, ZoomUnavailable
+from zoom import PkcePair, TokenSet, ZoomApiError, ZoomBadResponse, ZoomUnavailable
 
 log = logging.getLogger(__name__)
 
 FINISH_CONNECT = "finish_connect"
+EXCHANGED = "exchanged"
 CONNECTED = "connected"
 RETRY_HINT = "Go back to Slack and run /zoom connect for a fresh link."
 
@@ -66,6 +67,12 @@ def finish_connect(services: Services, job: Job) -> None:
             job.result = error_result(400, "Zoom did not accept this sign-in",
                                       "The authorization code was refused (it may have been used already).")
             return
+        try:
+            # The row still being ours says the workspace is still here: an uninstall meanwhile deleted it.
+            job.advance(EXCHANGED)
+        except LeaseLost:
+            _revoke_unwanted(services, tokens)
+            raise
         services.connections.save(key, zoom_user_id=zoom_user.id, zoom_email=zoom_user.email,
                                   zoom_account_id=zoom_user.account_id, tokens=tokens)
         log.info("Slack user %s connected Zoom user %s", key.user_id, zoom_user.id)
@@ -74,6 +81,13 @@ def finish_connect(services: Services, job: Job) -> None:
     resume = payload.get("resume")
     if isinstance(resume, dict):
         _resume(services, job, key, resume)
+
+
+def _revoke_unwanted(services: Services, tokens: TokenSet) -> None:
+    try:
+        services.zoom_oauth.revoke_grant(tokens)
+    except ZoomApiError as error:
+        log.warning("revoking the grant of a connect that lost its workspace failed: %s", type(error).__name__)
 
 
 def _resume(services: Services, job: Job, key: SlackUserKey, resume: dict[str, Any]) -> None:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from slack_sdk import WebClient
+from sqlalchemy.exc import OperationalError
 
 from handlers.replies import CommandOrigin
 from storage import CommandStore, LeaseLost, NewCommand, StoredCommand
@@ -38,6 +39,7 @@ POLL_SECONDS = 0.5
 # Slack's response_url takes answers for 30 minutes; past that a command that has not started is given up.
 RESPONSE_URL_LIFETIME = timedelta(minutes=30)
 KEEP_FINISHED = timedelta(days=1)
+WATCH_SECONDS = 1.0
 SWEEP_EVERY_SECONDS = 600
 
 
@@ -137,6 +139,10 @@ class Work:
     give_up: Callable[[Any, Job, str], None] | None = None
     # Unexpected failures are retried (1, 2, 4 ... seconds apart) this many times in all.
     max_attempts: int = 4
+    # Answered through Slack's response_url: not started within its 30 minutes, the command is given up.
+    expires: bool = True
+    # Given up before anything happened, its dedupe key is freed, so that the same click may come again.
+    release_key_on_give_up: bool = False
 
 
 class CommandRunner:
@@ -301,7 +307,7 @@ class CommandRunner:
             log.error("command %s has an unknown kind %r; giving up", job.id, job.kind)
             self.store.finish(job.id, self.owner, failed=True, outcome="unknown kind")
             return
-        if job.stale and job.step == "received":
+        if work.expires and job.stale and job.step == "received":
             self._give_up(work, job, "the bot was not running for a while, and the command waited too long")
             return
         try:
@@ -313,8 +319,13 @@ class CommandRunner:
             return
         except LeaseLost:
             raise
+        except OperationalError:
+            # The database is away: nothing can be recorded now, and a failure it caused is no reason to give
+            # up. The row keeps our lease; once it lapses, a runner takes the command up again.
+            log.warning("command %s (%s): the database is unavailable; it resumes later", job.id, job.kind)
+            return
         except Exception as error:
-            if job.attempts < work.max_attempts and not job.stale:
+            if job.attempts < work.max_attempts and not (work.expires and job.stale):
                 delay = 2.0 ** (job.attempts - 1)
                 log.warning("command %s (%s) failed (%s); attempt %d of %d again in %.0f s", job.id, job.kind,
                             type(error).__name__, job.attempts + 1, work.max_attempts, delay, exc_info=True)
@@ -332,9 +343,8 @@ class CommandRunner:
                 work.give_up(self._context, job, reason)
             except Exception:
                 log.warning("could not tell the user that command %s was given up", job.id, exc_info=True)
-        # Nothing happened at Zoom yet: the same click or delivery may come again and be worked on.
-        self.store.finish(job.id, self.owner, failed=True, outcome=reason,
-                          result=_public(job.result), release_dedupe=job.step == "received")
+        self.store.finish(job.id, self.owner, failed=True, outcome=reason, result=_public(job.result),
+                          release_dedupe=work.release_key_on_give_up and job.step == "received")
 
 
 # What a finished row keeps of its result: never the host's start link or the passcode.
@@ -364,9 +374,25 @@ class RunnerProcess:
         # they may wake the runner, but only the process that started it restarts or stops it.
         self._owner_pid = os.getpid()
         self._start()
+        self._watchdog = threading.Thread(target=self._watch, name="zoombot-runner-watch", daemon=True)
+        self._watchdog.start()
         register_at_exit = getattr(threading, "_register_atexit", None)
         if register_at_exit is not None:
             register_at_exit(self.close)
+
+    def _watch(self) -> None:
+        """A runner that died is started again within a second, not at the next command."""
+        while True:
+            time.sleep(WATCH_SECONDS)
+            if os.getpid() != self._owner_pid:
+                return  # a forked worker's copy of this thread does not exist; this one is the owner's
+            with self._guard:
+                if self._process is None:
+                    return
+                if self._process.poll() is not None:
+                    log.warning("the command runner process exited (%s); starting it again",
+                                self._process.returncode)
+                    self._start()
 
     def _start(self) -> None:
         package_root = str(Path(__file__).resolve().parents[1])

@@ -31,7 +31,7 @@ from handlers.profiles import SlackProfile, fetch_profile, passing_failure
 from handlers.replies import ChannelUnreachable, CommandOrigin, Replies
 from handlers.services import Services
 from storage import MeetingRecord, NotConnected
-from storage.commands import FAILED, PENDING
+from storage.commands import PENDING
 from zoom import (
     Meeting,
     MeetingRequest,
@@ -42,6 +42,7 @@ from zoom import (
     ZoomUnavailable,
     ZoomUserNotFound,
 )
+from zoom._http import DEFAULT_TIMEOUT
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,8 @@ REPEAT_WINDOW = timedelta(minutes=1)
 UNANSWERED_CREATE_ATTEMPTS = 4
 # Zoom's per-second limits are waited out by the command (it goes back to the queue); longer ones are told.
 WAIT_OUT_RATE_LIMIT_SECONDS = 30
+# The longest one call to Zoom can last (connect and read timeouts), and a margin.
+ZOOM_CALL_LIMIT = timedelta(seconds=sum(DEFAULT_TIMEOUT) + 5)
 
 
 def schedule_meeting(services: Services, job: Job) -> None:
@@ -82,6 +85,7 @@ def schedule_meeting(services: Services, job: Job) -> None:
     reading = _read(services, text, job.read_at, profile)
     if isinstance(reading, Refusal):
         replies.private(plain(escape_mrkdwn(reading.message)))  # it may quote what the user typed
+        job.result = {"answered": "refusal"}
         return
     instant = isinstance(reading, MeetingDraft) and reading.start is None
     if profile.lookup_failed and (not instant or services.settings.account_mode):
@@ -92,6 +96,7 @@ def schedule_meeting(services: Services, job: Job) -> None:
         reading = _noticed(reading, UTC_NOTICE)
     if isinstance(reading, MeetingQuestion):
         replies.private(question_message(reading))
+        job.result = {"answered": "question"}
         return
     create_from_draft(services, job, reading, profile=profile,
                       resume={"kind": RESUME_MEET, "text": text, "origin": origin.to_dict(),
@@ -184,7 +189,9 @@ def create_from_draft(services: Services, job: Job, draft: MeetingDraft, *, prof
         return
     except ZoomRateLimited as error:
         if error.retry_after <= WAIT_OUT_RATE_LIMIT_SECONDS and not job.stale:
-            raise RetryLater(error.retry_after, "Zoom rate limit", step=RECEIVED) from None
+            # The step stays where it is: if a create may already have reached Zoom, the next attempt looks
+            # for it first, whichever call the limit refused.
+            raise RetryLater(error.retry_after, "Zoom rate limit") from None
         replies.private(plain(f"Zoom is busy right now; nothing was created. {_try_again(error.retry_after)}"))
         return
     except ZoomBadResponse:
@@ -221,6 +228,12 @@ def _create_once(services: Services, job: Job, profile: SlackProfile, request: M
     """The meeting at Zoom: found again if an earlier attempt may have created it, else created now."""
     zoom, host = _zoom_for(services, job.origin, profile), _host(services, profile)
     if job.step == CREATING:
+        # A runner that died mid-create may have left its request on the way: until the longest call the Zoom
+        # client makes has run out, Zoom may still create it, and a search now would not see it.
+        in_flight_until = (job.stored.step_at or job.received_at) + ZOOM_CALL_LIMIT
+        if datetime.now(UTC) < in_flight_until:
+            raise RetryLater((in_flight_until - datetime.now(UTC)).total_seconds(),
+                             "an earlier create may still be under way at Zoom")
         found = zoom.find_meeting_by_marker(job.marker, user_id=host)
         if found is not None:
             log.info("command %s: found the meeting an earlier attempt created", job.id)
@@ -271,12 +284,14 @@ def _answered_as_repeat(services: Services, job: Job) -> bool:
     if not repeat_key or job.step != RECEIVED:
         return False
     first = services.commands.earlier_repeat(job.stored, repeat_key, REPEAT_WINDOW)
-    if first is None or first.state == FAILED:
+    if first is None:
         return False
     if first.state == PENDING:
         raise RetryLater(1.0, "waiting for the first of two identical commands")
-    replies = Replies(job.client, job.origin)
     join_url = (first.result or {}).get("join_url")
+    if not join_url and not (first.result or {}).get("answered"):
+        return False  # the first made nothing and was told why ("try again in a minute"): this is the retry
+    replies = Replies(job.client, job.origin)
     if join_url:
         topic = escape_mrkdwn(str(first.result.get("topic") or "the meeting"))
         replies.private(plain(f"You sent the same `/zoom meet` twice within a minute, so I made one meeting: "

@@ -28,7 +28,7 @@ from storage import (
 )
 from storage.account_tokens import AccountTokenCache
 from storage.slack_installations import EncryptedInstallationStore
-from zoom import TokenSet, ZoomApi, ZoomGrantRevoked, ZoomOAuthClient
+from zoom import TokenSet, ZoomApi, ZoomGrantRevoked, ZoomOAuthClient, ZoomRateLimited
 from zoom.api import Pacer, TokenSource
 
 
@@ -95,6 +95,10 @@ class Services:
         self.db.dispose()
 
 
+# A worker thread waits its account's turn up to this long (a few intervals at the limit); longer, it lets go.
+MAX_PACING_SLEEP_SECONDS = 3.0
+
+
 class AccountPacer:
     """zoom.api's Pacer for one Zoom account, over the database-wide RatePacer."""
 
@@ -105,6 +109,10 @@ class AccountPacer:
 
     def wait_turn(self) -> None:
         wait = self._pacer.reserve(self._account, self._interval)
+        if wait > MAX_PACING_SLEEP_SECONDS:
+            # The account is paused (Zoom said 429) or its queue is long: give the worker thread back, so that
+            # other accounts' commands are not stuck behind this one; the command comes back after the wait.
+            raise ZoomRateLimited("this Zoom account is paused by its rate limit", retry_after=wait)
         if wait > 0:
             time.sleep(wait)
 
@@ -147,7 +155,7 @@ def slack_web_client(token: str | None, api_url: str) -> WebClient:
 
 
 def build_services(settings: Settings, *, migrate: bool = True) -> Services:
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, pool_size=settings.database_pool_size)
     if migrate:
         db.migrate()
     cipher = TokenCipher.from_setting(settings.token_encryption_keys)

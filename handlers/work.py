@@ -76,9 +76,14 @@ def _normalised(text: str) -> str:
 def tell_user_given_up(services: Services, job: Job, reason: str) -> None:
     """A direct message: the command's response_url may have expired by now, and a DM always arrives."""
     what = _described(job)
-    job.client.chat_postMessage(channel=job.origin.user_id, **plain(
-        f"Sorry, I could not finish your {what} from {job.received_at:%H:%M} UTC: {reason}. Please try again; "
-        "if it keeps happening, tell your Slack admin.").as_kwargs())
+    join_url = (job.result or {}).get("join_url")
+    if join_url:  # the meeting exists: asking to try again would make a second one
+        text = (f"Your {what} from {job.received_at:%H:%M} UTC made its meeting, <{join_url}|join link>, but I "
+                f"could not finish announcing it ({reason}). Share the link yourself; do not run it again.")
+    else:
+        text = (f"Sorry, I could not finish your {what} from {job.received_at:%H:%M} UTC: {reason}. Please try "
+                "again; if it keeps happening, tell your Slack admin.")
+    job.client.chat_postMessage(channel=job.origin.user_id, **plain(text).as_kwargs())
 
 
 def _described(job: Job) -> str:
@@ -122,9 +127,9 @@ def all_kinds() -> dict[str, Work]:
     kinds = {name: Work(_slack_flow(flow), tell_user_given_up) for name, flow in SUBCOMMANDS.items()}
     kinds.update({
         "meet": Work(meet.schedule_meeting, tell_user_given_up),
-        "meet_choice": Work(meet.schedule_choice, tell_user_given_up),
+        "meet_choice": Work(meet.schedule_choice, tell_user_given_up, release_key_on_give_up=True),
         "meet_edit": Work(meet.open_editor, open_editor_failed, max_attempts=1),
-        FINISH_CONNECT: Work(finish_connect, connect_given_up, max_attempts=1),
-        REVOKE_GRANT: Work(revoke_grant),
+        FINISH_CONNECT: Work(finish_connect, connect_given_up, max_attempts=1, expires=False),
+        REVOKE_GRANT: Work(revoke_grant, expires=False),
     })
     return kinds

@@ -37,26 +37,51 @@ class AccountTokenCache:
         return self._obtain(_account_key(account_id), fetch, rejected=rejected)
 
     def _obtain(self, key: str, fetch: Callable[[], TokenSet], *, rejected: str | None) -> str:
+        if self._db.is_sqlite:
+            with self._lock, self._db.sidecar_lock("account-token"):
+                return self._obtain_outside_a_transaction(key, fetch, rejected)
         with self._lock, self._db.writing() as session:
-            if not self._db.is_sqlite:
-                # No row to lock before the first grant: an advisory lock serialises workers instead.
-                session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
-            row = session.get(AccountToken, key)
-            if row is not None:
-                current = self._cipher.decrypt(row.access_token_enc)
-                if current != rejected and self._fresh(row.expires_at, row.obtained_at):
-                    self._memory[key] = _Cached(current, row.expires_at, row.obtained_at)
-                    return current
+            # No row to lock before the first grant: an advisory lock serialises workers instead. On
+            # PostgreSQL this holds one connection, and blocks nobody else's writes, while Zoom answers.
+            session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+            current = self._current(session.get(AccountToken, key), key, rejected)
+            if current is not None:
+                return current
             obtained_at = self._clock()
-            tokens = fetch()
-            if row is None:
-                row = AccountToken(account_key=key)
-                session.add(row)
-            row.access_token_enc = self._cipher.encrypt(tokens.access_token)
-            row.expires_at = tokens.expires_at
-            row.obtained_at = obtained_at
-            self._memory[key] = _Cached(tokens.access_token, tokens.expires_at, obtained_at)
-            return tokens.access_token
+            return self._store(session, key, fetch(), obtained_at)
+
+    def _obtain_outside_a_transaction(self, key: str, fetch: Callable[[], TokenSet], rejected: str | None) -> str:
+        # On SQLite a write transaction holds the whole database: the fetch waits on a lock file instead (one
+        # fetch at a time across processes), and only the final write takes the database's write lock, so no
+        # insert on the ack path ever waits on Zoom's token endpoint.
+        with self._db.reading() as session:
+            current = self._current(session.get(AccountToken, key), key, rejected)
+        if current is not None:
+            return current
+        obtained_at = self._clock()
+        tokens = fetch()
+        with self._db.writing() as session:
+            return self._store(session, key, tokens, obtained_at)
+
+    def _current(self, row: AccountToken | None, key: str, rejected: str | None) -> str | None:
+        if row is None:
+            return None
+        current = self._cipher.decrypt(row.access_token_enc)
+        if current == rejected or not self._fresh(row.expires_at, row.obtained_at):
+            return None
+        self._memory[key] = _Cached(current, row.expires_at, row.obtained_at)
+        return current
+
+    def _store(self, session, key: str, tokens: TokenSet, obtained_at: datetime) -> str:
+        row = session.get(AccountToken, key)
+        if row is None:
+            row = AccountToken(account_key=key)
+            session.add(row)
+        row.access_token_enc = self._cipher.encrypt(tokens.access_token)
+        row.expires_at = tokens.expires_at
+        row.obtained_at = obtained_at
+        self._memory[key] = _Cached(tokens.access_token, tokens.expires_at, obtained_at)
+        return tokens.access_token
 
     def _fresh(self, expires_at: datetime, obtained_at: datetime | None) -> bool:
         return not replacement_due(expires_at, obtained_at, self._clock(), self._margin)

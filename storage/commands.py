@@ -66,6 +66,7 @@ class StoredCommand:
     result: dict[str, Any] | None = field(repr=False)
     outcome: str = ""
     repeat_key: str | None = None
+    step_at: datetime | None = None
 
 
 class CommandStore:
@@ -86,7 +87,7 @@ class CommandStore:
             workspace_key=command.owner.workspace_key, enterprise_id=command.owner.enterprise_id,
             team_id=command.owner.team_id, user_id=command.owner.user_id, channel_id=command.channel_id,
             payload_enc=self._cipher.encrypt(json.dumps(command.payload)), state=PENDING, step="received",
-            attempts=0, owner="", not_before=now, received_at=now, updated_at=now,
+            step_at=now, attempts=0, owner="", not_before=now, received_at=now, updated_at=now,
             marker=secrets.token_hex(8), outcome="").returning(Command.id)
         try:
             with self._db.writing() as session:
@@ -143,7 +144,8 @@ class CommandStore:
     def save_step(self, command_id: int, owner: str, step: str, *, result: dict[str, Any] | None = None,
                   zoom_meeting_id: int | None = None, posted: MeetingRecord | None = None) -> None:
         """Record a step; `posted` also logs the announced meeting, in the same transaction."""
-        values: dict[str, Any] = {"step": step, "updated_at": self._clock()}
+        now = self._clock()
+        values: dict[str, Any] = {"step": step, "step_at": now, "updated_at": now}
         if result is not None:
             values["result_enc"] = self._cipher.encrypt(json.dumps(result))
         if zoom_meeting_id is not None:
@@ -160,6 +162,7 @@ class CommandStore:
                                   "updated_at": self._clock(), "outcome": outcome[:200]}
         if step is not None:
             values["step"] = step
+            values["step_at"] = values["updated_at"]
         with self._db.writing() as session:
             self._update_mine(session, command_id, owner, values)
 
@@ -199,6 +202,7 @@ class CommandStore:
         with self._db.reading() as session:
             row = session.execute(
                 select(Command).where(Command.repeat_key == repeat_key, Command.id < command.id,
+                                      Command.state != FAILED,
                                       Command.received_at >= command.received_at - window)
                 .order_by(Command.id).limit(1)).scalar_one_or_none()
             return self._stored(row) if row is not None else None
@@ -239,7 +243,7 @@ class CommandStore:
             state=row.state, step=row.step, attempts=row.attempts, received_at=row.received_at,
             marker=row.marker, zoom_meeting_id=row.zoom_meeting_id,
             result=json.loads(self._cipher.decrypt(row.result_enc)) if row.result_enc else None,
-            outcome=row.outcome, repeat_key=row.repeat_key)
+            outcome=row.outcome, repeat_key=row.repeat_key, step_at=row.step_at)
 
 
 def _claimable(now: datetime):

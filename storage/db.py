@@ -20,6 +20,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Any constant works: it only has to be the same in every worker running migrations.
 MIGRATION_LOCK_ID = 7_261_903_115
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
+DEFAULT_POOL_SIZE = 10
 
 
 class Database:
@@ -30,15 +31,18 @@ class Database:
     the only way SQLite can make read-then-write atomic across processes.
     """
 
-    def __init__(self, url: str, *, echo: bool = False):
+    def __init__(self, url: str, *, echo: bool = False, pool_size: int = DEFAULT_POOL_SIZE):
         self.url = make_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         if self.is_sqlite:
             self.read_engine = _sqlite_engine(url, echo=echo, begin="BEGIN")
             self.write_engine = _sqlite_engine(url, echo=echo, begin="BEGIN IMMEDIATE")
         else:
-            self.read_engine = create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10,
-                                             max_overflow=20)
+            # Every web process and every runner has a pool: 4 gunicorn workers and their 4 runners at 10
+            # connections each stay under PostgreSQL's default max_connections (100). A thread that finds the
+            # pool busy waits for a connection (transactions here last milliseconds) instead of failing.
+            self.read_engine = create_engine(url, echo=echo, pool_pre_ping=True, pool_size=max(1, pool_size // 2),
+                                             max_overflow=pool_size - max(1, pool_size // 2), pool_timeout=60)
             self.write_engine = self.read_engine
         self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(self.write_engine, expire_on_commit=False)
@@ -115,6 +119,21 @@ class Database:
             return
         lock_path = Path(f"{database}.lock")
         with _process_lock, open(lock_path, "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    @contextmanager
+    def sidecar_lock(self, name: str) -> Iterator[None]:
+        """SQLite: one holder at a time, across threads and processes, of a lock file beside the database, for
+        work that must be single-flight without holding the database's write lock (an outside call)."""
+        database = self.url.database
+        if not self.is_sqlite or not database or database == ":memory:":
+            yield
+            return
+        with open(f"{database}.{name}.lock", "a") as handle:  # an open of its own: flock excludes other opens
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield

@@ -141,6 +141,9 @@ class Command(Base):
     payload_enc: Mapped[str] = mapped_column(Text)
     state: Mapped[str] = mapped_column(String(16), default="pending")
     step: Mapped[str] = mapped_column(String(16), default="received")
+    # When the step was recorded: a create recorded as under way may still be in flight at Zoom until the
+    # longest call the client makes has run out, whoever holds the row now.
+    step_at: Mapped[datetime] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     owner: Mapped[str] = mapped_column(String(80), default="")
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -7,11 +7,14 @@ gunicorn with several workers sharing one token; a storm of connects against a s
 from __future__ import annotations
 
 import json
+import os
+import signal
 import statistics
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import requests
@@ -228,3 +231,34 @@ def test_sixty_users_connecting_against_a_slow_zoom_do_not_delay_other_acks(tmp_
         # Within 1.5x; at a few milliseconds a scheduler hiccup is bigger than that, hence the floor. Holding
         # a server thread per connect, it was 2.8 s.
         assert busy_p99 <= max(1.5 * quiet_p99, quiet_p99 + 0.15)
+
+
+def _runner_children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            if "handlers.runner_process" in Path(f"/proc/{child}/cmdline").read_bytes().decode(errors="replace"):
+                found.append(int(child))
+    return found
+
+
+def test_a_killed_runner_process_is_replaced_and_its_command_finished(tmp_path, database_url):
+    log = tmp_path / "bot.log"
+    with ZoomEmulator() as zoom, SlackEmulator() as slack:
+        add_alice(zoom, slack)
+        env = bot_environment(zoom, slack, database_url, free_port(), **FAST_TAKEOVER)
+        _seed_alice(env, zoom, slack)
+        zoom.hold_api()  # the command is in the runner's hands, waiting on Zoom
+        with bot_process_handle(env, tmp_path, log) as (url, process):
+            assert _slash(url, slack, "meet Orphan review 2027-05-07 10:00").status_code == 200
+            [runner] = wait_for(lambda: _runner_children(process.pid), what="the runner process")
+            wait_for(lambda: _command_rows(database_url)[0][2] == "creating", what="the create under way")
+            os.kill(runner, signal.SIGKILL)
+            zoom.release_api()
+            # No other command comes: the web process notices on its own and starts a new runner.
+            replacement = wait_for(lambda: [p for p in _runner_children(process.pid) if p != runner], timeout=15,
+                                   what="a new runner process")
+            assert replacement
+            wait_for(lambda: _posts_by_join_url(slack), timeout=30, what="the announcement")
+        assert len(zoom.meetings) == 1
+        assert set(_posts_by_join_url(slack).values()) == {1}

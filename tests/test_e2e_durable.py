@@ -145,3 +145,54 @@ def test_a_wrong_finish_ticket_gets_a_404_page(bot, ticket):
     response = requests.get(f"{bot.url}/zoom/oauth/finish", params={"ticket": ticket}, timeout=10)
     assert response.status_code == 404
     assert "<script>" not in response.text
+
+
+def test_try_again_after_a_busy_zoom_is_not_taken_for_enter_pressed_twice(bot):
+    # An hour-long limit (one user's, so the account is not paused): the user is told when to try again.
+    bot.zoom.rate_limit_next(1, retry_after=50 * 60, target="/v2/users/me/meetings")
+    bot.slash("meet Busy review 2027-03-06 10:00")
+    wait_for(lambda: said_privately(bot.slack, "Please try again in 50 minutes"), what="the busy answer")
+    bot.zoom.advance_time(50 * 60 + 1)  # the limit has lifted; the user sends the same text again at once
+    bot.slash("meet Busy review 2027-03-06 10:00")
+    bot.settle()
+    assert [m.request_body["topic"] for m in bot.zoom.meetings] == ["Busy review"]
+    assert not said_privately(bot.slack, "twice within a minute")
+
+
+def test_a_question_sent_twice_is_answered_once(bot):
+    bot.slash("meet Sync at 7")
+    bot.slash("meet Sync at 7")
+    bot.settle()
+    assert said_privately(bot.slack, "my answer to the first one stands")
+    assert bot.zoom.meetings == []
+
+
+def test_a_connect_that_fails_unexpectedly_shows_an_error_page_not_an_expired_link(database_url, monkeypatch):
+    with ZoomEmulator() as zoom, SlackEmulator() as slack:
+        add_alice(zoom, slack)
+        with running_bot(zoom, slack, database_url) as bot:
+            def broken(*args, **kwargs):
+                raise RuntimeError("a bug")
+
+            monkeypatch.setattr(bot.services.connections, "save", broken)
+            bot.slash("connect")
+            link = wait_for(lambda: connect_links(slack), what="connect prompt")[0]
+            page = bot.follow_connect_link(link)
+            assert page.status_code == 500
+            assert "Something went wrong" in page.text
+            assert "expired" not in page.text
+
+
+def test_a_paused_account_lets_go_of_the_worker_thread(db):
+    from handlers.services import MAX_PACING_SLEEP_SECONDS, AccountPacer
+    from storage import RatePacer
+    from zoom import ZoomRateLimited
+
+    pacer = AccountPacer(RatePacer(db), "acct-busy", 0.05)
+    pacer.pause(MAX_PACING_SLEEP_SECONDS + 20)
+    started = time.monotonic()
+    with pytest.raises(ZoomRateLimited) as refused:
+        pacer.wait_turn()
+    assert time.monotonic() - started < 1.0  # no sleeping through another account's pause
+    assert refused.value.retry_after > MAX_PACING_SLEEP_SECONDS
+    AccountPacer(RatePacer(db), "acct-free", 0.05).wait_turn()  # another account goes at once

@@ -23,6 +23,8 @@ from zoom.models import Meeting, MeetingRequest, ZoomUser
 INVALID_TOKEN_CODE = 124
 MAX_PAGES = 20
 ACCOUNT_PAUSE_LIMIT = 60.0
+# Zoom's longest limit is a day; a Retry-After beyond a week is garbage, read as a week.
+MAX_RETRY_AFTER = 7 * 24 * 3600.0
 USER_NOT_FOUND_CODES = (1001, 1120)
 
 
@@ -179,9 +181,11 @@ def _retry_after(response: requests.Response, *, now: datetime | None = None) ->
     if not value:
         return 1.0
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
         pass
+    else:
+        return min(max(0.0, seconds), MAX_RETRY_AFTER) if seconds == seconds else 1.0  # NaN: as if absent
     try:
         until = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
@@ -191,5 +195,5 @@ def _retry_after(response: requests.Response, *, now: datetime | None = None) ->
             return 1.0
     if until.tzinfo is None:
         until = until.replace(tzinfo=UTC)
-    return max(0.0, (until - (now or datetime.now(UTC))).total_seconds())
+    return min(max(0.0, (until - (now or datetime.now(UTC))).total_seconds()), MAX_RETRY_AFTER)
 

@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column("payload_enc", sa.Text, nullable=False),
         sa.Column("state", sa.String(16), nullable=False),
         sa.Column("step", sa.String(16), nullable=False),
+        sa.Column("step_at", UTCDateTime(), nullable=False),
         sa.Column("attempts", sa.Integer, nullable=False),
         sa.Column("owner", sa.String(80), nullable=False),
         sa.Column("lease_until", UTCDateTime(), nullable=True),
