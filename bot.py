@@ -1,7 +1,7 @@
 """Zoom for Slack: reads the configuration, wires the parts together and serves them.
 
     python bot.py                                  # one process, waitress, PORT (default 3000)
-    gunicorn -w 4 -b 0.0.0.0:3000 'bot:create_app()'   # several workers on one PostgreSQL
+    gunicorn -w 4 --preload -b 0.0.0.0:3000 'bot:create_app()'   # several workers on one PostgreSQL
 """
 
 from __future__ import annotations

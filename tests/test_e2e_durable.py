@@ -196,3 +196,23 @@ def test_a_paused_account_lets_go_of_the_worker_thread(db):
     assert time.monotonic() - started < 1.0  # no sleeping through another account's pause
     assert refused.value.retry_after > MAX_PACING_SLEEP_SECONDS
     AccountPacer(RatePacer(db), "acct-free", 0.05).wait_turn()  # another account goes at once
+
+
+def test_a_command_that_waited_past_slacks_30_minutes_is_given_up_by_direct_message(bot):
+    from datetime import UTC, datetime, timedelta
+
+    from storage import CommandStore, NewCommand
+
+    # As if the bot had been down since the command was acknowledged, 31 minutes ago.
+    long_ago = CommandStore(bot.services.db, bot.services.cipher,
+                            clock=lambda: datetime.now(UTC) - timedelta(minutes=31))
+    origin = {"team_id": bot.slack.team_id, "user_id": ALICE, "channel_id": GENERAL,
+              "response_url": bot.slack.new_response_url(channel_id=GENERAL, user_id=ALICE)}
+    long_ago.add(NewCommand(kind="meet", owner=SlackUserKey(team_id=bot.slack.team_id, user_id=ALICE),
+                            channel_id=GENERAL, payload={"origin": origin, "text": "Late review 2027-03-07 10:00"}))
+    bot.services.runner.wake()
+    bot.settle()
+    assert bot.zoom.meetings == []  # nothing made half an hour late
+    direct = [json.dumps(m.params) for m in bot.slack.messages if m.requested_channel == ALICE]
+    assert any("could not finish" in text and "Late review" in text for text in direct)
+    assert bot.services.commands.counts() == {"failed": 1}
