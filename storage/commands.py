@@ -17,10 +17,10 @@ import json
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from storage.crypto import KeyConfigError, TokenCipher
@@ -81,21 +81,36 @@ class CommandStore:
         """Store a new command; None when its dedupe key is already taken (a retry, a second click).
         One insert and nothing else: this runs before Slack gets its ack."""
         now = self._clock()
-        # A Core INSERT, not the ORM's unit of work: this is the ack path, and it costs a third as much.
-        statement = insert(Command).values(
-            kind=command.kind, dedupe_key=command.dedupe_key, repeat_key=command.repeat_key,
-            workspace_key=command.owner.workspace_key, enterprise_id=command.owner.enterprise_id,
-            team_id=command.owner.team_id, user_id=command.owner.user_id, channel_id=command.channel_id,
-            payload_enc=self._cipher.encrypt(json.dumps(command.payload)), state=PENDING, step="received",
-            step_at=now, attempts=0, owner="", not_before=now, received_at=now, updated_at=now,
-            marker=secrets.token_hex(8), outcome="").returning(Command.id)
+        values = {
+            "kind": command.kind, "dedupe_key": command.dedupe_key, "repeat_key": command.repeat_key,
+            "workspace_key": command.owner.workspace_key, "enterprise_id": command.owner.enterprise_id,
+            "team_id": command.owner.team_id, "user_id": command.owner.user_id, "channel_id": command.channel_id,
+            "payload_enc": self._cipher.encrypt(json.dumps(command.payload)), "state": PENDING,
+            "step": "received", "step_at": now, "attempts": 0, "owner": "", "not_before": now, "received_at": now,
+            "updated_at": now, "marker": secrets.token_hex(8), "outcome": "",
+        }
         try:
-            with self._db.writing() as session:
-                return session.execute(statement).scalar_one()
+            with self._db.writing_connection() as connection:
+                return connection.exec_driver_sql(self._insert_sql, tuple(
+                    self._column_value(value) for value in values.values())).scalar_one()
         except IntegrityError:
             if command.dedupe_key is None:
                 raise
             return None
+
+    @property
+    def _insert_sql(self) -> str:
+        # Written out rather than compiled: this runs before every ack, and SQLAlchemy's statement
+        # machinery cost twice the insert itself (0.53 ms against 0.19 ms a command on SQLite).
+        placeholder = "?" if self._db.is_sqlite else "%s"
+        columns, values = ", ".join(_INSERT_COLUMNS), ", ".join([placeholder] * len(_INSERT_COLUMNS))
+        return f"INSERT INTO commands ({columns}) VALUES ({values}) RETURNING id"  # noqa: S608 - constants only
+
+    def _column_value(self, value: Any) -> Any:
+        if isinstance(value, datetime):  # as UTCDateTime stores it: naive UTC text on SQLite, aware elsewhere
+            value = value.astimezone(UTC)
+            return value.replace(tzinfo=None).isoformat(" ") if self._db.is_sqlite else value
+        return value
 
     # -- claiming ------------------------------------------------------------------------------------
 
@@ -244,6 +259,11 @@ class CommandStore:
             marker=row.marker, zoom_meeting_id=row.zoom_meeting_id,
             result=json.loads(self._cipher.decrypt(row.result_enc)) if row.result_enc else None,
             outcome=row.outcome, repeat_key=row.repeat_key, step_at=row.step_at)
+
+
+_INSERT_COLUMNS = ("kind", "dedupe_key", "repeat_key", "workspace_key", "enterprise_id", "team_id", "user_id",
+                   "channel_id", "payload_enc", "state", "step", "step_at", "attempts", "owner", "not_before",
+                   "received_at", "updated_at", "marker", "outcome")
 
 
 def _claimable(now: datetime):

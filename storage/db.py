@@ -11,7 +11,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -76,6 +76,17 @@ class Database:
             return
         with self._write_turn, self._writers_file_lock(), self._write_sessions() as session, session.begin():
             yield session
+
+    @contextmanager
+    def writing_connection(self) -> Iterator[Connection]:
+        """As writing(), a bare Core connection: for the one statement on the ack path, where the ORM's
+        session costs more than the insert itself."""
+        if self._write_turn is None:
+            with self.write_engine.begin() as connection:
+                yield connection
+            return
+        with self._write_turn, self._writers_file_lock(), self.write_engine.begin() as connection:
+            yield connection
 
     @contextmanager
     def _writers_file_lock(self) -> Iterator[None]:
