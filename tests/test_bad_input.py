@@ -774,8 +774,9 @@ def test_fuzz_zoom_oauth_callback(bot, records, query, repeated):
                                                           exclude_characters=';,"\\'), max_size=250),
        same_as_state=st.booleans())
 def test_fuzz_slack_oauth_redirect(multi, records, query, cookie, same_as_state):
-    if same_as_state and "state" in query and query["state"].isascii():
-        cookie = query["state"]  # what Bolt compares the state with: the cookie its install page set
+    state = query.get("state", "")
+    if same_as_state and state.isascii() and state.isprintable() and not set(state) & set(' ;,"\\'):
+        cookie = state  # what Bolt compares the state with: the cookie its install page set (a cookie-safe value)
     cookies = {"slack-app-oauth-state": cookie} if cookie else {}
     with _changes_nothing(multi, records):
         response = requests.get(f"{multi.url}/slack/oauth_redirect", params=query, cookies=cookies, timeout=20)
