@@ -27,7 +27,7 @@ from storage.crypto import KeyConfigError, TokenCipher
 from storage.db import Database
 from storage.keys import SlackUserKey
 from storage.meetings import MeetingRecord, meeting_row
-from storage.models import Command, utcnow
+from storage.models import Command, delete_in_workspace, utcnow
 
 PENDING = "pending"
 DONE = "done"
@@ -240,15 +240,10 @@ class CommandStore:
                                                          Command.updated_at < cutoff)).rowcount
 
     def forget_workspace(self, *, team_id: str = "", enterprise_id: str = "") -> int:
-        if not (team_id or enterprise_id):
-            raise ValueError("a workspace needs a team id or an enterprise id")
-        query = delete(Command).where(Command.kind != "revoke_grant")
-        if team_id:
-            query = query.where(Command.team_id == team_id)
-        if enterprise_id:
-            query = query.where(Command.workspace_key == enterprise_id)
+        """The workspace left: its pending work goes too, but for the revocations of its grants."""
+        query = delete_in_workspace(Command, team_id=team_id, enterprise_id=enterprise_id)
         with self._db.writing() as session:
-            return session.execute(query).rowcount
+            return session.execute(query.where(Command.kind != "revoke_grant")).rowcount
 
     def _stored(self, row: Command) -> StoredCommand:
         return StoredCommand(

@@ -10,7 +10,7 @@ from sqlalchemy import delete, or_, select
 
 from storage.db import Database
 from storage.keys import SlackUserKey
-from storage.models import PostedMeeting
+from storage.models import PostedMeeting, delete_in_workspace
 
 
 @dataclass(frozen=True)
@@ -80,12 +80,6 @@ class MeetingLog:
             return session.execute(delete(PostedMeeting).where(or_(*conditions))).rowcount
 
     def delete_workspace(self, *, team_id: str = "", enterprise_id: str = "") -> int:
-        if not (team_id or enterprise_id):
-            raise ValueError("a workspace needs a team id or an enterprise id")
-        query = delete(PostedMeeting)
-        if team_id:
-            query = query.where(PostedMeeting.team_id == team_id)
-        if enterprise_id:
-            query = query.where(PostedMeeting.workspace_key == enterprise_id)
+        query = delete_in_workspace(PostedMeeting, team_id=team_id, enterprise_id=enterprise_id)
         with self._db.writing() as session:
             return session.execute(query).rowcount

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, DateTime, Index, Integer, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import BigInteger, DateTime, Index, Integer, String, Text, TypeDecorator, UniqueConstraint, delete
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -34,6 +34,18 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     pass
+
+
+def delete_in_workspace(model, *, team_id: str = "", enterprise_id: str = ""):
+    """DELETE of a table's rows made in one workspace: by team, or across an Enterprise Grid org."""
+    if not (team_id or enterprise_id):
+        raise ValueError("a workspace needs a team id or an enterprise id")
+    query = delete(model)
+    if team_id:
+        query = query.where(model.team_id == team_id)
+    if enterprise_id:
+        query = query.where(model.workspace_key == enterprise_id)
+    return query
 
 
 class ZoomConnection(Base):
