@@ -22,7 +22,7 @@ from handlers.durable import RunnerProcess
 from handlers.log_safety import configure_logging
 from handlers.services import build_services
 from handlers.slack_app import build_bolt_app, build_flask_app
-from handlers.work import all_kinds
+from handlers.work import start_runner
 
 log = logging.getLogger("zoombot")
 
@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     services = build_services(settings)
     app = build_flask_app(services, build_bolt_app(services))
     if settings.command_runner == "thread":
-        services.runner.start(services, all_kinds())  # also picks up what a stopped or crashed process left
+        start_runner(services)
     else:
         # The work after the ack runs in a process of its own beside this one (handlers/runner_process.py):
         # it never competes with the acks for this interpreter's lock.

@@ -44,13 +44,12 @@ SWEEP_EVERY_SECONDS = 600
 
 
 class RetryLater(Exception):
-    """Not now, and not a failure: run the command again in `seconds` (from `step`, if given)."""
+    """Not now, and not a failure: run the command again in `seconds`, from the step it has reached."""
 
-    def __init__(self, seconds: float, reason: str, *, step: str | None = None):
+    def __init__(self, seconds: float, reason: str):
         super().__init__(reason)
         self.seconds = max(0.0, seconds)
         self.reason = reason
-        self.step = step
 
 
 class Job:
@@ -145,7 +144,26 @@ class Work:
     release_key_on_give_up: bool = False
 
 
-class CommandRunner:
+class CommandSink:
+    """Where listeners hand commands over: stored (the ack path's one write), then a runner is woken."""
+
+    store: CommandStore
+
+    def submit(self, command: NewCommand) -> int | None:
+        """The new command's id; None for a duplicate (a retried delivery, a second click)."""
+        command_id = self.store.add(command)
+        if command_id is not None:
+            self.wake()
+        return command_id
+
+    def wake(self) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+class CommandRunner(CommandSink):
     def __init__(self, store: CommandStore, *, workers: int, lease: timedelta,
                  slack_client_for: Callable[[CommandOrigin], WebClient]):
         self.store = store
@@ -178,15 +196,8 @@ class CommandRunner:
         if register_at_exit is not None:
             register_at_exit(self._stop_claiming)
 
-    def submit(self, command: NewCommand) -> int | None:
-        """Store the command (the ack path's one write) and wake the claimer; None for a duplicate."""
-        command_id = self.store.add(command)
-        if command_id is not None:
-            self._wake.set()
-        return command_id
-
     def wake(self) -> None:
-        """Look for due commands now (another process stored one)."""
+        """Look for due commands now."""
         self._wake.set()
 
     def wait_idle(self, timeout: float = 30.0) -> bool:
@@ -315,7 +326,7 @@ class CommandRunner:
         except RetryLater as later:
             log.info("command %s (%s) postponed %.1f s: %s", job.id, job.kind, later.seconds, later.reason)
             self.store.postpone(job.id, self.owner, datetime.now(UTC) + timedelta(seconds=later.seconds),
-                                step=later.step, outcome=later.reason)
+                                outcome=later.reason)
             return
         except LeaseLost:
             raise
@@ -357,7 +368,7 @@ def _public(result: dict[str, Any] | None) -> dict[str, Any] | None:
     return {key: value for key, value in result.items() if key not in HOST_ONLY}
 
 
-class RunnerProcess:
+class RunnerProcess(CommandSink):
     """The web side of a runner in a process of its own (handlers/runner_process.py, started beside this one).
 
     `submit` stores the command and writes one byte down the child's stdin to wake it at once. The pipe is
@@ -401,12 +412,6 @@ class RunnerProcess:
         self._process = subprocess.Popen([sys.executable, "-m", "handlers.runner_process"],
                                          stdin=subprocess.PIPE, env=env)
         os.set_blocking(self._process.stdin.fileno(), False)  # a full pipe already means "awake"
-
-    def submit(self, command: NewCommand) -> int | None:
-        command_id = self.store.add(command)
-        if command_id is not None:
-            self.wake()
-        return command_id
 
     def wake(self) -> None:
         with self._guard:

@@ -17,7 +17,7 @@ import sys
 from handlers.config import ConfigError, load_settings
 from handlers.log_safety import configure_logging
 from handlers.services import build_services
-from handlers.work import all_kinds
+from handlers.work import start_runner
 
 log = logging.getLogger("zoombot.runner")
 
@@ -40,7 +40,7 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop)
     services = build_services(settings, migrate=False)  # the web process has migrated the schema
-    services.runner.start(services, all_kinds())
+    start_runner(services)
     try:
         while os.read(sys.stdin.fileno(), 4096):
             services.runner.wake()

@@ -12,8 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from handlers.config import Settings
-from handlers.durable import CommandRunner
-from handlers.replies import CommandOrigin
+from handlers.durable import CommandRunner, CommandSink
 from storage import (
     CommandStore,
     ConnectionStore,
@@ -43,7 +42,9 @@ class Services:
     account_tokens: AccountTokenCache
     zoom_oauth: ZoomOAuthClient
     commands: CommandStore
-    runner: CommandRunner
+    # The runner itself (in the runner's process, or with COMMAND_RUNNER=thread), or a RunnerProcess that
+    # hands commands to one beside this process.
+    runner: CommandSink
     pacer: RatePacer
     http: requests.Session
     slack_client: WebClient
@@ -69,9 +70,6 @@ class Services:
 
     def zoom_with_token(self, access_token: str) -> ZoomApi:
         return self._zoom(StaticTokenSource(access_token))
-
-    def slack_client_for_origin(self, origin: CommandOrigin) -> WebClient:
-        return self.slack_client_for(origin.key)
 
     def slack_client_for(self, key: SlackUserKey) -> WebClient:
         """A Web API client holding the bot token of that workspace."""
@@ -184,5 +182,5 @@ def build_services(settings: Settings, *, migrate: bool = True) -> Services:
     )
     services.runner = CommandRunner(commands, workers=settings.command_workers,
                                     lease=timedelta(seconds=settings.command_lease_seconds),
-                                    slack_client_for=services.slack_client_for_origin)
+                                    slack_client_for=lambda origin: services.slack_client_for(origin.key))
     return services

@@ -11,12 +11,11 @@ import re
 from datetime import datetime
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
 from handlers import account, meet
 from handlers.connect import FINISH_CONNECT, connect_given_up, finish_connect
-from handlers.durable import Job, RetryLater, Work
+from handlers.durable import CommandRunner, Job, RetryLater, Work
 from handlers.meeting_list import list_meetings
 from handlers.messages import escape_mrkdwn, plain
 from handlers.replies import CommandOrigin
@@ -116,20 +115,22 @@ def revoke_grant(services: Services, job: Job) -> None:
         log.warning("revoking a Zoom grant failed: %s", type(error).__name__)
 
 
-def open_editor_failed(services: Services, job: Job, reason: str) -> None:
-    try:
-        tell_user_given_up(services, job, reason)
-    except SlackApiError:
-        log.info("could not tell the user that the editor did not open")
-
-
 def all_kinds() -> dict[str, Work]:
     kinds = {name: Work(_slack_flow(flow), tell_user_given_up) for name, flow in SUBCOMMANDS.items()}
     kinds.update({
         "meet": Work(meet.schedule_meeting, tell_user_given_up),
         "meet_choice": Work(meet.schedule_choice, tell_user_given_up, release_key_on_give_up=True),
-        "meet_edit": Work(meet.open_editor, open_editor_failed, max_attempts=1),
+        "meet_edit": Work(meet.open_editor, tell_user_given_up, max_attempts=1),
         FINISH_CONNECT: Work(finish_connect, connect_given_up, max_attempts=1, expires=False),
         REVOKE_GRANT: Work(revoke_grant, expires=False),
     })
     return kinds
+
+
+def start_runner(services: Services) -> None:
+    """This process works on commands itself (the runner's own process, or COMMAND_RUNNER=thread); it also
+    picks up what a stopped or crashed process left."""
+    runner = services.runner
+    if not isinstance(runner, CommandRunner):
+        raise TypeError("this process hands its commands to a runner process; it runs none itself")
+    runner.start(services, all_kinds())

@@ -170,14 +170,10 @@ class CommandStore:
             if posted is not None:
                 session.add(meeting_row(posted))
 
-    def postpone(self, command_id: int, owner: str, until: datetime, *, step: str | None = None,
-                 outcome: str = "") -> None:
+    def postpone(self, command_id: int, owner: str, until: datetime, *, outcome: str = "") -> None:
         """Give the command back, to be claimed again (by anyone) from `until` on."""
         values: dict[str, Any] = {"owner": "", "lease_until": None, "not_before": until,
                                   "updated_at": self._clock(), "outcome": outcome[:200]}
-        if step is not None:
-            values["step"] = step
-            values["step_at"] = values["updated_at"]
         with self._db.writing() as session:
             self._update_mine(session, command_id, owner, values)
 
@@ -239,11 +235,14 @@ class CommandStore:
             return session.execute(delete(Command).where(Command.state != PENDING,
                                                          Command.updated_at < cutoff)).rowcount
 
-    def forget_workspace(self, *, team_id: str = "", enterprise_id: str = "") -> int:
-        """The workspace left: its pending work goes too, but for the revocations of its grants."""
+    def forget_workspace(self, *, team_id: str = "", enterprise_id: str = "", keep_kinds: tuple[str, ...] = ()
+                         ) -> int:
+        """The workspace left: its commands go too, but for those of `keep_kinds`."""
         query = delete_in_workspace(Command, team_id=team_id, enterprise_id=enterprise_id)
+        if keep_kinds:
+            query = query.where(Command.kind.not_in(keep_kinds))
         with self._db.writing() as session:
-            return session.execute(query.where(Command.kind != "revoke_grant")).rowcount
+            return session.execute(query).rowcount
 
     def _stored(self, row: Command) -> StoredCommand:
         return StoredCommand(

@@ -93,7 +93,7 @@ def test_a_renewed_lease_keeps_the_command(store, clock):
 def test_a_postponed_command_waits_until_its_time(store, clock):
     command_id = store.add(meet())
     store.claim(1, "worker-a", LEASE)
-    store.postpone(command_id, "worker-a", clock.now + timedelta(seconds=5), step="received", outcome="429")
+    store.postpone(command_id, "worker-a", clock.now + timedelta(seconds=5), outcome="429")
     assert not store.has_claimable()
     clock.advance(seconds=6)
     assert store.has_claimable()

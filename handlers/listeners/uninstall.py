@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import App
 
 from handlers.services import Services
-from handlers.work import revoke_command
+from handlers.work import REVOKE_GRANT, revoke_command
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +22,8 @@ def forget_workspace(services: Services, *, team_id: str, enterprise_id: str) ->
     # The meeting log and the pending commands go first: if anything fails after them, Slack's retry still
     # finds the connections.
     services.meetings.delete_workspace(team_id=team_id, enterprise_id=enterprise_id)
-    services.commands.forget_workspace(team_id=team_id, enterprise_id=enterprise_id)
+    # The revocations an earlier delivery of this event queued stay: a retry must not cancel them.
+    services.commands.forget_workspace(team_id=team_id, enterprise_id=enterprise_id, keep_kinds=(REVOKE_GRANT,))
     grants = services.connections.delete_workspace(team_id=team_id, enterprise_id=enterprise_id)
     # Revocation talks to Zoom and must not hold up Slack's event: it is durable work of its own (retried
     # while Zoom is unreachable); the tokens it carries are encrypted like everything else at rest.
