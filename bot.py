@@ -17,12 +17,12 @@ from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
-from handlers.config import ConfigError, Settings, load_settings
-from handlers.durable import RunnerProcess
-from handlers.log_safety import configure_logging
-from handlers.services import build_services
-from handlers.slack_app import build_bolt_app, build_flask_app
-from handlers.work import start_runner
+from handlers.app.config import ConfigError, Settings, load_settings
+from handlers.app.durable import RunnerProcess
+from handlers.app.log_safety import configure_logging
+from handlers.app.runner_process import start_runner
+from handlers.app.services import build_services
+from handlers.app.web import build_bolt_app, build_flask_app
 
 log = logging.getLogger("zoombot")
 
@@ -37,7 +37,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     if settings.command_runner == "thread":
         start_runner(services)
     else:
-        # The work after the ack runs in a process of its own beside this one (handlers/runner_process.py):
+        # The work after the ack runs in a process of its own beside this one (handlers/app/runner_process.py):
         # it never competes with the acks for this interpreter's lock.
         services.runner = RunnerProcess(services.commands)
     return app

@@ -11,9 +11,8 @@ from sqlalchemy import text
 
 from storage.crypto import TokenCipher, digest
 from storage.db import Database
-from storage.expiry import REFRESH_MARGIN, replacement_due
 from storage.models import AccountToken, utcnow
-from zoom.models import TokenSet
+from storage.tokens import REFRESH_MARGIN, FetchFunction, IssuedTokens, replacement_due
 
 
 class AccountTokenCache:
@@ -26,17 +25,17 @@ class AccountTokenCache:
         self._lock = threading.Lock()
         self._memory: dict[str, _Cached] = {}
 
-    def access_token(self, account_id: str, fetch: Callable[[], TokenSet]) -> str:
+    def access_token(self, account_id: str, fetch: FetchFunction) -> str:
         key = _account_key(account_id)
         cached = self._memory.get(key)
         if cached and self._fresh(cached.expires_at, cached.obtained_at):
             return cached.token
         return self._obtain(key, fetch, rejected=None)
 
-    def replace_rejected(self, account_id: str, rejected: str, fetch: Callable[[], TokenSet]) -> str:
+    def replace_rejected(self, account_id: str, rejected: str, fetch: FetchFunction) -> str:
         return self._obtain(_account_key(account_id), fetch, rejected=rejected)
 
-    def _obtain(self, key: str, fetch: Callable[[], TokenSet], *, rejected: str | None) -> str:
+    def _obtain(self, key: str, fetch: FetchFunction, *, rejected: str | None) -> str:
         if self._db.is_sqlite:
             with self._lock, self._db.sidecar_lock("account-token"):
                 return self._obtain_outside_a_transaction(key, fetch, rejected)
@@ -50,7 +49,7 @@ class AccountTokenCache:
             obtained_at = self._clock()
             return self._store(session, key, fetch(), obtained_at)
 
-    def _obtain_outside_a_transaction(self, key: str, fetch: Callable[[], TokenSet], rejected: str | None) -> str:
+    def _obtain_outside_a_transaction(self, key: str, fetch: FetchFunction, rejected: str | None) -> str:
         # On SQLite a write transaction holds the whole database: the fetch waits on a lock file instead (one
         # fetch at a time across processes), and only the final write takes the database's write lock, so no
         # insert on the ack path ever waits on Zoom's token endpoint.
@@ -72,7 +71,7 @@ class AccountTokenCache:
         self._memory[key] = _Cached(current, row.expires_at, row.obtained_at)
         return current
 
-    def _store(self, session, key: str, tokens: TokenSet, obtained_at: datetime) -> str:
+    def _store(self, session, key: str, tokens: IssuedTokens, obtained_at: datetime) -> str:
         row = session.get(AccountToken, key)
         if row is None:
             row = AccountToken(account_key=key)

@@ -16,18 +16,13 @@ from sqlalchemy.orm import Session
 
 from storage.crypto import TokenCipher
 from storage.db import Database
-from storage.expiry import REFRESH_MARGIN, replacement_due
 from storage.keys import SlackUserKey
 from storage.models import ZoomConnection, utcnow
-from zoom.models import TokenSet
+from storage.tokens import REFRESH_MARGIN, GrantLost, IssuedTokens, RefreshFunction, replacement_due
 
 
 class NotConnected(Exception):
     """The Slack user has no (longer a) Zoom connection."""
-
-
-class GrantLost(Exception):
-    """Raised by a refresh function when Zoom says the grant is gone; the connection is then deleted."""
 
 
 @dataclass(frozen=True)
@@ -52,15 +47,9 @@ class RemovedGrant:
     access_token: str
     expires_at: datetime
 
-    @property
-    def tokens(self) -> TokenSet:
-        return TokenSet(access_token=self.access_token, refresh_token=self.refresh_token, expires_at=self.expires_at)
-
     def __repr__(self) -> str:
         return f"RemovedGrant(key={self.key!r}, zoom_user_id={self.zoom_user_id!r})"
 
-
-RefreshFunction = Callable[[str], TokenSet]
 
 # Longer than one exchange at Zoom can take (connect and read timeouts), so a lease outlives a live refresh;
 # short enough that a worker killed mid-refresh blocks its user for half a minute at most.
@@ -90,7 +79,7 @@ class ConnectionStore:
             return _info(key, row) if row else None
 
     def save(self, key: SlackUserKey, *, zoom_user_id: str, zoom_email: str, zoom_account_id: str,
-             tokens: TokenSet) -> ConnectionInfo:
+             tokens: IssuedTokens) -> ConnectionInfo:
         """Create or replace the user's connection (connecting again replaces the old grant)."""
         if not tokens.refresh_token:
             raise ValueError("a user connection needs a refresh token")
@@ -101,7 +90,7 @@ class ConnectionStore:
             return self._save(key, zoom_user_id, zoom_email, zoom_account_id, tokens)
 
     def _save(self, key: SlackUserKey, zoom_user_id: str, zoom_email: str, zoom_account_id: str,
-              tokens: TokenSet) -> ConnectionInfo:
+              tokens: IssuedTokens) -> ConnectionInfo:
         with self._db.writing() as session:
             row = session.execute(_by_key(key).with_for_update()).scalar_one_or_none()
             if row is None:
@@ -164,9 +153,6 @@ class ConnectionStore:
         """Zoom answered 401/124 for `rejected_token`: refresh unless another worker already has."""
         return self._refresh(key, refresh, rejected=rejected_token)
 
-    def token_source(self, key: SlackUserKey, refresh: RefreshFunction) -> UserTokenSource:
-        return UserTokenSource(self, key, refresh)
-
     def _refresh(self, key: SlackUserKey, refresh: RefreshFunction, *, rejected: str | None) -> str:
         # The in-process lock keeps this process's threads in line; across processes, the first to find the
         # token due takes a short lease on the row (`refreshing_until`) and the others wait for its result.
@@ -225,7 +211,7 @@ class ConnectionStore:
             row.refreshing_until = now + REFRESH_LEASE
             return row.id, self._cipher.decrypt(row.refresh_token_enc)
 
-    def _store_tokens(self, row: ZoomConnection, tokens: TokenSet) -> None:
+    def _store_tokens(self, row: ZoomConnection, tokens: IssuedTokens) -> None:
         row.access_token_enc = self._cipher.encrypt(tokens.access_token)
         if tokens.refresh_token:
             row.refresh_token_enc = self._cipher.encrypt(tokens.refresh_token)
@@ -258,21 +244,6 @@ class ConnectionStore:
                 self._locks[key] = lock
         with lock:
             yield
-
-
-class UserTokenSource:
-    """The zoom.api TokenSource of one Slack user's connection."""
-
-    def __init__(self, store: ConnectionStore, key: SlackUserKey, refresh: RefreshFunction):
-        self._store = store
-        self._key = key
-        self._refresh = refresh
-
-    def access_token(self) -> str:
-        return self._store.access_token(self._key, self._refresh)
-
-    def refresh_after_rejection(self, rejected_token: str) -> str:
-        return self._store.refresh_after_rejection(self._key, rejected_token, self._refresh)
 
 
 def _by_key(key: SlackUserKey):

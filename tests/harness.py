@@ -22,8 +22,8 @@ import requests
 from sqlalchemy import Engine, text
 from werkzeug.serving import make_server
 
-from handlers.config import Settings, load_settings
-from handlers.services import Services
+from handlers.app.config import Settings, load_settings
+from handlers.app.services import Services
 from storage import ConnectionStore, SlackUserKey, TokenCipher
 from tests.emulators import SlackEmulator, ZoomEmulator
 from tests.emulators.signing import (

@@ -123,8 +123,8 @@ def _log_everything(tag: str) -> None:
 
 
 def main(mode: str) -> None:
-    from handlers.config import load_settings
-    from handlers.log_safety import configure_logging
+    from handlers.app.config import load_settings
+    from handlers.app.log_safety import configure_logging
 
     configure_logging(load_settings(_environment(), dotenv_path=None))  # as create_app() does
     if mode == "late-handlers":

@@ -25,8 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import inspect
 
-from handlers.listeners.meet_questions import metadata_channel, submitted_text
-from handlers.listeners.zoom_command import split_subcommand
+from handlers.listeners.commands.zoom import split_subcommand
+from handlers.listeners.views.meet_edit import metadata_channel, submitted_text
 from storage import SlackUserKey
 from tests.conftest import _postgres_schema_url
 from tests.emulators import SlackEmulator, ZoomEmulator

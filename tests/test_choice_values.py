@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handlers.choices import (
+from handlers.language import MeetingDraft
+from handlers.ui.choice_values import (
     MAX_NOTICES,
     ChoiceError,
     choice_value,
@@ -19,8 +20,7 @@ from handlers.choices import (
     recurrence_from_fields,
     starts_on,
 )
-from handlers.language import MeetingDraft
-from handlers.messages import slack_length
+from handlers.ui.messages import slack_length
 from zoom import Recurrence
 
 NOW = datetime(2026, 12, 1, 22, 0, tzinfo=UTC)  # a Tuesday

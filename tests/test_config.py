@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from handlers.config import ConfigError, load_settings
+from handlers.app.config import ConfigError, load_settings
 from storage import TokenCipher
 from tests.harness import free_port
 

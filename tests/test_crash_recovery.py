@@ -222,7 +222,7 @@ def _runner_children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").iterdir():
         for child in (task / "children").read_text().split():
-            if "handlers.runner_process" in Path(f"/proc/{child}/cmdline").read_bytes().decode(errors="replace"):
+            if "handlers.app.runner_process" in Path(f"/proc/{child}/cmdline").read_bytes().decode(errors="replace"):
                 found.append(int(child))
     return found
 

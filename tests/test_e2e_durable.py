@@ -184,7 +184,7 @@ def test_a_connect_that_fails_unexpectedly_shows_an_error_page_not_an_expired_li
 
 
 def test_a_paused_account_lets_go_of_the_worker_thread(db):
-    from handlers.services import MAX_PACING_SLEEP_SECONDS, AccountPacer
+    from handlers.app.services import MAX_PACING_SLEEP_SECONDS, AccountPacer
     from storage import RatePacer
     from zoom import ZoomRateLimited
 

@@ -2,7 +2,7 @@
 sockets, the strict Zoom and Slack emulators on 127.0.0.1, SQLite and PostgreSQL.
 
 Two variants. The first drives the Slack side with a fixed reader (the app runs in this process, so
-`handlers.meet.read_meeting_text` can be replaced): it proves the buttons, the values, the modal and the
+`handlers.flows.meet.read_meeting_text` can be replaced): it proves the buttons, the values, the modal and the
 type 8 meetings whatever the command language says. The second types the real texts: it proves that the
 two fit together.
 """
@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
-from handlers import meet
+from handlers.flows import meet
 from handlers.language import MeetingDraft, MeetingQuestion, Refusal
 from storage import SlackUserKey
 from tests.emulators import START_URL_MARKER, SlackEmulator, ZoomEmulator
@@ -172,7 +172,7 @@ def check_one_click_one_meeting(bot, slack, zoom, question: ShownMessage, action
         slack.click(question.ts, action_id, user=ALICE)
     # The same click delivered again (Slack does not, but a proxy might), and once more at the same time as
     # another: this process remembers which question was answered. (Across gunicorn workers only the replaced
-    # message stands in the way until commands are durable; see handlers.choices.ClaimedQuestions.)
+    # message stands in the way until commands are durable; see handlers.ui.choice_values.ClaimedQuestions.)
     quick_ack(bot.interact(payload))
     bot.settle()
     assert len(zoom.meetings) == 1

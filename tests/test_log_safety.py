@@ -13,7 +13,7 @@ from urllib.error import URLError
 import pytest
 from slack_sdk.webhook import WebhookClient
 
-from handlers.log_safety import RedactSecrets, keep_secrets_out_of_logs, redact
+from handlers.app.log_safety import RedactSecrets, keep_secrets_out_of_logs, redact
 from tests.harness import ROOT, free_port
 from tests.log_probe import FORMS, LEVELS, LOGGERS, SECRET_PARTS, SECRETS
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from handlers.slack_install import BOT_SCOPES
+from handlers.app.slack_install import BOT_SCOPES
 from tests.specs import manifest_schema
 
 MANIFEST = yaml.safe_load((Path(__file__).resolve().parents[1] / "manifest.yml").read_text())

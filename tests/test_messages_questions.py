@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.listeners.button_clicks import LINK_BUTTONS
-from handlers.listeners.meet_questions import CHOICE_ACTIONS, metadata_channel, question_key, submitted_text
-from handlers.messages import (
+from handlers.listeners.actions.link_buttons import LINK_BUTTONS
+from handlers.listeners.actions.meet_choices import CHOICE_ACTIONS, question_key
+from handlers.listeners.views.meet_edit import metadata_channel, submitted_text
+from handlers.ui.messages import (
     EDIT_ACTION,
     HostSecrets,
     MeetingSummary,

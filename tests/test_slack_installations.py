@@ -5,8 +5,8 @@ from __future__ import annotations
 from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
+from handlers.app.installations import EncryptedInstallationStore
 from storage import TokenCipher
-from storage.slack_installations import EncryptedInstallationStore
 from tests.harness import dump_tables
 
 SLACK_TABLES = ("slack_installations", "slack_bots")

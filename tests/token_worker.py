@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import threading
 
-from storage import ConnectionStore, Database, GrantLost, SlackUserKey, TokenCipher
-from zoom import ZoomApi, ZoomGrantRevoked, ZoomOAuthClient
+from handlers.app.zoom_tokens import UserTokenSource
+from storage import ConnectionStore, Database, SlackUserKey, TokenCipher
+from zoom import ZoomApi, ZoomOAuthClient
 
 
 def call_zoom_concurrently(database_url: str, key_material: str, key: SlackUserKey, oauth_url: str, api_url: str,
@@ -15,17 +16,11 @@ def call_zoom_concurrently(database_url: str, key_material: str, key: SlackUserK
     store = ConnectionStore(db, TokenCipher.from_setting(key_material))
     oauth = ZoomOAuthClient(oauth_url, client_id, client_secret)
 
-    def refresh(refresh_token: str):
-        try:
-            return oauth.refresh(refresh_token)
-        except ZoomGrantRevoked:
-            raise GrantLost from None
-
     results: list[str] = []
     lock = threading.Lock()
 
     def one_call() -> None:
-        api = ZoomApi(api_url, store.token_source(key, refresh))
+        api = ZoomApi(api_url, UserTokenSource(store, key, oauth))
         barrier.wait()
         try:
             outcome = api.me().email

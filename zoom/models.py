@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 # Zoom's documented limits for POST /users/{userId}/meetings.
 MAX_TOPIC_LENGTH = 200
@@ -12,6 +12,19 @@ MIN_DURATION_MINUTES = 1
 MAX_DURATION_MINUTES = 1440
 
 AUTO_RECORDING_CHOICES = ("none", "local", "cloud")
+
+
+class GrantTokens(Protocol):
+    """What revoking a grant needs: a TokenSet, or the same three fields kept anywhere else."""
+
+    @property
+    def access_token(self) -> str: ...
+
+    @property
+    def refresh_token(self) -> str | None: ...
+
+    @property
+    def expires_at(self) -> datetime: ...
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import calendar
 import logging
 import re
+import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 _log = logging.getLogger(__name__)
 
@@ -42,12 +43,23 @@ def place(local: datetime, zone: tzinfo, zone_name: str, now: datetime) -> Place
     return Placed(start)
 
 
+def known_zone(name: object) -> ZoneInfo | None:
+    """The IANA zone of that name (a Slack profile's, a button value's); None for anything else: empty,
+    unknown, not a string, or a path that is not a zone. The one place the bot looks a zone name up."""
+    if not isinstance(name, str) or not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
 def user_zone(tz: str) -> tuple[ZoneInfo, bool]:
+    zone = known_zone(tz)
+    if zone is not None:
+        return zone, True
     if tz:
-        try:
-            return ZoneInfo(tz), True
-        except (ZoneInfoNotFoundError, ValueError, OSError, TypeError):
-            _log.info("unknown time zone %r, using UTC", tz)
+        _log.info("unknown time zone %r, using UTC", tz)
     return ZoneInfo("UTC"), False
 
 

@@ -1,13 +1,17 @@
-"""Bolt listeners, one module each, registered by functions rather than import side effects."""
+"""Bolt listeners: one folder per kind of Slack input, one module per listener, each with `register`."""
 
 from slack_bolt import App
 
-from handlers.listeners import button_clicks, meet_questions, uninstall, zoom_command
-from handlers.services import Services
+from handlers.app.services import Services
+from handlers.listeners.actions import link_buttons, meet_choices
+from handlers.listeners.commands import zoom
+from handlers.listeners.events import uninstall
+from handlers.listeners.views import meet_edit
 
 
 def register_listeners(app: App, services: Services) -> None:
-    zoom_command.register(app, services)
-    button_clicks.register(app)
-    meet_questions.register(app, services)
+    zoom.register(app, services)
+    link_buttons.register(app)
+    meet_choices.register(app, services)
+    meet_edit.register(app, services)
     uninstall.register(app, services)

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, jsonify
 
-from handlers.services import Services
+from handlers.app.services import Services
 
 
 def health_blueprint(services: Services) -> Blueprint:

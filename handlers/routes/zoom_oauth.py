@@ -14,9 +14,9 @@ import secrets
 
 from flask import Blueprint, Response, redirect, request
 
-from handlers.connect import CONNECTED, RETRY_HINT, finish_connect_command, ticket_key
-from handlers.routes.pages import error_page, page
-from handlers.services import Services
+from handlers.app.services import Services
+from handlers.flows.connect import CONNECTED, RETRY_HINT, finish_connect_command, ticket_key
+from handlers.ui.pages import error_page, page
 from storage.commands import PENDING
 
 log = logging.getLogger(__name__)

@@ -8,8 +8,9 @@ import re
 
 from flask import Blueprint, Response, jsonify, request
 
-from handlers.payload_shape import Malformed, check_tree
-from handlers.services import Services
+from handlers.app.services import Services
+from handlers.flows.forget import forget_zoom_user
+from handlers.routes.body_checks import Malformed, check_tree
 from zoom.webhooks import WebhookVerifier
 
 log = logging.getLogger(__name__)
@@ -58,9 +59,4 @@ def _deauthorized(services: Services, payload: dict) -> Response | tuple[Respons
     zoom_user_id = payload.get("user_id")
     if not isinstance(zoom_user_id, str) or not _ZOOM_USER_ID.fullmatch(zoom_user_id):
         return jsonify(error="user_id is not a Zoom user id"), 400
-    # Zoom has already revoked the grant: delete within the request, and do not call Zoom back.
-    # The meeting log goes first: if anything fails after it, Zoom's retry still finds the connections.
-    services.meetings.delete_for(services.connections.keys_of_zoom_user(zoom_user_id))
-    removed = services.connections.delete_by_zoom_user(zoom_user_id)
-    log.info("Zoom user %s deauthorized the app: %d connection(s) deleted", zoom_user_id, len(removed))
-    return jsonify(status="ok", deleted=len(removed))
+    return jsonify(status="ok", deleted=forget_zoom_user(services, zoom_user_id))

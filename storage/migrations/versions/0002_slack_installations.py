@@ -24,7 +24,7 @@ def _slack_metadata() -> sa.MetaData:
         metadata, SQLAlchemyInstallationStore.default_installations_table_name)
     SQLAlchemyInstallationStore.build_bots_table(metadata, SQLAlchemyInstallationStore.default_bots_table_name)
     SQLAlchemyOAuthStateStore.build_oauth_states_table(metadata, SQLAlchemyOAuthStateStore.default_table_name)
-    # Tokens are stored Fernet-encrypted (storage.slack_installations), longer than the library's 200.
+    # Tokens are stored Fernet-encrypted (handlers.app.installations), longer than the library's 200.
     for table in metadata.tables.values():
         for column in table.columns:
             if column.name.endswith("token"):

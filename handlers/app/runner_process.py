@@ -1,5 +1,5 @@
-"""The command runner as a process of its own: `python -m handlers.runner_process`, started by each web
-process (handlers.durable.RunnerProcess) with the same environment, so that the work after the ack never
+"""The command runner as a process of its own: `python -m handlers.app.runner_process`, started by each web
+process (handlers.app.durable.RunnerProcess) with the same environment, so that the work after the ack never
 competes with the acks for one interpreter's lock.
 
 Its standard input is the web process's pipe: every byte is a wake-up (a command was just stored), and
@@ -14,10 +14,11 @@ import os
 import signal
 import sys
 
-from handlers.config import ConfigError, load_settings
-from handlers.log_safety import configure_logging
-from handlers.services import build_services
-from handlers.work import start_runner
+from handlers.app.config import ConfigError, load_settings
+from handlers.app.durable import CommandRunner
+from handlers.app.log_safety import configure_logging
+from handlers.app.services import Services, build_services
+from handlers.flows.registry import all_kinds
 
 log = logging.getLogger("zoombot.runner")
 
@@ -47,6 +48,15 @@ def main() -> None:
     finally:
         log.info("the web process has gone: finishing the commands in hand")
         services.close()
+
+
+def start_runner(services: Services) -> None:
+    """This process works on commands itself (the runner's own process, or COMMAND_RUNNER=thread); it also
+    picks up what a stopped or crashed process left."""
+    runner = services.runner
+    if not isinstance(runner, CommandRunner):
+        raise TypeError("this process hands its commands to a runner process; it runs none itself")
+    runner.start(services, all_kinds())
 
 
 def _stop(signum: int, frame: object) -> None:

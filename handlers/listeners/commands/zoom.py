@@ -6,12 +6,12 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from handlers.messages import escape_mrkdwn, usage
-from handlers.replies import CommandOrigin
-from handlers.services import Services
-from handlers.work import SUBCOMMANDS, accept
-
-SUBCOMMAND_KINDS = frozenset(SUBCOMMANDS)
+from handlers.app.services import Services
+from handlers.flows.meet import RESUME_MEET
+from handlers.flows.registry import SUBCOMMANDS
+from handlers.listeners.accept import accept
+from handlers.slack.origin import CommandOrigin
+from handlers.ui.messages import SlackMessage, escape_mrkdwn, usage
 
 
 def split_subcommand(text: str) -> tuple[str, str]:
@@ -19,6 +19,10 @@ def split_subcommand(text: str) -> tuple[str, str]:
     if not words:
         return "", ""
     return words[0].lower(), (words[1] if len(words) > 1 else "")
+
+
+def help_message(intro: str = "") -> SlackMessage:
+    return usage([(name, sub.usage) for name, sub in SUBCOMMANDS.items()], intro)
 
 
 def register(app: App, services: Services) -> None:
@@ -30,17 +34,16 @@ def register(app: App, services: Services) -> None:
         subcommand, rest = split_subcommand(command.get("text") or "")
         if subcommand in ("", "meet"):
             if subcommand == "meet" and not rest.strip():
-                ack(**usage("Tell me what the meeting is about and when, for example "
-                            "`/zoom meet Design review tomorrow 3pm`.").as_kwargs(), response_type="ephemeral")
+                ack(**help_message("Tell me what the meeting is about and when, for example "
+                                   "`/zoom meet Design review tomorrow 3pm`.").as_kwargs(), response_type="ephemeral")
                 return
-            ack(**accept(services, "meet", origin, {"text": rest}, delivery=trigger_id, repeatable_text=rest))
-        elif subcommand in SUBCOMMAND_KINDS:
+            ack(**accept(services, RESUME_MEET, origin, {"text": rest}, delivery=trigger_id, repeatable_text=rest))
+        elif subcommand in SUBCOMMANDS:
             ack(**accept(services, subcommand, origin, {}, delivery=trigger_id))
         elif subcommand == "help":
-            ack(**usage().as_kwargs(), response_type="ephemeral")
+            ack(**help_message().as_kwargs(), response_type="ephemeral")
         else:
-            intro = f"I don't know `{_shown(subcommand)}`."
-            ack(**usage(intro).as_kwargs(), response_type="ephemeral")
+            ack(**help_message(f"I don't know `{_shown(subcommand)}`.").as_kwargs(), response_type="ephemeral")
 
     app.command("/zoom")(handle_zoom)
 

@@ -9,11 +9,21 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from handlers.choices import ChoiceError, choice_value, read_choice_value, recurrence_fields, recurrence_from_fields
-from handlers.connect import connect_message
-from handlers.durable import Job, RetryLater
+from handlers.app.durable import Job, RetryLater
+from handlers.app.services import Services
+from handlers.flows.connect import ResumeAfterConnect, connect_message
 from handlers.language import MeetingDraft, MeetingQuestion, Reading, Refusal, read_meeting_text
-from handlers.messages import (
+from handlers.slack.origin import CommandOrigin
+from handlers.slack.profiles import SlackProfile, fetch_profile, passing_failure
+from handlers.slack.replies import ChannelUnreachable, Replies
+from handlers.ui.choice_values import (
+    ChoiceError,
+    choice_value,
+    read_choice_value,
+    recurrence_fields,
+    recurrence_from_fields,
+)
+from handlers.ui.messages import (
     HostSecrets,
     MeetingSummary,
     QuestionChoice,
@@ -25,11 +35,8 @@ from handlers.messages import (
     meeting_announcement,
     meeting_question,
     plain,
-    slack_date,
 )
-from handlers.profiles import SlackProfile, fetch_profile, passing_failure
-from handlers.replies import ChannelUnreachable, CommandOrigin, Replies
-from handlers.services import Services
+from handlers.ui.zoom_errors import no_zoom_user, zoom_trouble
 from storage import MeetingRecord, NotConnected
 from storage.commands import PENDING
 from zoom import (
@@ -58,7 +65,7 @@ NO_ZONE_NOW = ("Slack did not tell me your time zone just now, so nothing was sc
                "Please try again in a minute.")
 
 
-# The steps of a meeting command, recorded as they are done (see handlers.durable).
+# The steps of a meeting command, recorded as they are done (see handlers.app.durable).
 RECEIVED = "received"
 CREATING = "creating"  # about to ask Zoom: after a crash here, look for the meeting before asking again
 CREATED = "created"    # Zoom has it (the row's result holds it): after a crash, post it, never create it again
@@ -99,8 +106,7 @@ def schedule_meeting(services: Services, job: Job) -> None:
         job.result = {"answered": "question"}
         return
     create_from_draft(services, job, reading, profile=profile,
-                      resume={"kind": RESUME_MEET, "text": text, "origin": origin.to_dict(),
-                              "read_at": job.read_at.isoformat()})
+                      resume=ResumeAfterConnect(RESUME_MEET, origin, text=text, read_at=job.read_at.isoformat()))
 
 
 def question_message(question: MeetingQuestion):
@@ -135,7 +141,7 @@ def schedule_choice(services: Services, job: Job) -> None:
         Replies(client, origin, replace_original=True).private(creating_message(
             draft.topic or _default_topic(profile), draft.start, draft.timezone, draft.recurrence))
     create_from_draft(services, job, draft, profile=profile, replace_original=True,
-                      resume={"kind": RESUME_CHOICE, "value": value, "origin": origin.to_dict()})
+                      resume=ResumeAfterConnect(RESUME_CHOICE, origin, value=value))
 
 
 def open_editor(services: Services, job: Job) -> None:
@@ -152,8 +158,8 @@ def open_editor(services: Services, job: Job) -> None:
             "*Edit* again, or run `/zoom meet` with the new text."))
 
 
-def create_from_draft(services: Services, job: Job, draft: MeetingDraft, *, profile: SlackProfile, resume: dict,
-                      replace_original: bool = False) -> None:
+def create_from_draft(services: Services, job: Job, draft: MeetingDraft, *, profile: SlackProfile,
+                      resume: ResumeAfterConnect, replace_original: bool = False) -> None:
     """Create the meeting a draft describes, as the user, and announce it: the one way every meeting is made,
     from typed text, a clicked choice, or either one resumed after a Zoom connect. Each step is recorded
     before the next, so a crash anywhere resumes without a second meeting."""
@@ -176,39 +182,29 @@ def create_from_draft(services: Services, job: Job, draft: MeetingDraft, *, prof
             reason="Connect your Zoom account to schedule this meeting; it will be created as soon as you do."))
         return
     except ZoomUserNotFound:
-        if profile.email:
-            replies.private(plain(
-                f"This workspace uses your organisation's Zoom account, and it has no Zoom user with the email "
-                f"`{escape_mrkdwn(profile.email)}` (your Slack email). Ask your Zoom admin to add you, then try "
-                "again."))
-        else:
-            replies.private(plain(
-                "This workspace uses your organisation's Zoom account, which finds you by your Slack email, but "
-                "Slack did not share your email with this app. Ask your Slack admin to reinstall the app with "
-                "the `users:read.email` permission."))
+        replies.private(plain(no_zoom_user(profile.email)))
         return
     except ZoomRateLimited as error:
         if error.retry_after <= WAIT_OUT_RATE_LIMIT_SECONDS and not job.stale:
             # The step stays where it is: if a create may already have reached Zoom, the next attempt looks
             # for it first, whichever call the limit refused.
             raise RetryLater(error.retry_after, "Zoom rate limit") from None
-        replies.private(plain(f"Zoom is busy right now; nothing was created. {_try_again(error.retry_after)}"))
+        replies.private(plain(f"{zoom_trouble(error).detail} Nothing was created."))
         return
-    except ZoomBadResponse:
-        replies.private(plain("Zoom answered in a way I could not read, so I cannot share the meeting. Check "
-                              "your Zoom calendar for it before trying again."))
+    except ZoomBadResponse as error:
+        replies.private(plain(f"{zoom_trouble(error).detail} I cannot share the meeting: check your Zoom "
+                              "calendar for it before trying again."))
         return
-    except ZoomUnavailable:
+    except ZoomUnavailable as error:
         if job.attempts < UNANSWERED_CREATE_ATTEMPTS and not job.stale:
             # It may have been created all the same: the next attempt looks for it before asking again.
             raise RetryLater(2.0 * job.attempts, "Zoom did not answer the create") from None
-        replies.private(plain("Zoom did not answer in time. If your Zoom calendar does not show the meeting "
+        replies.private(plain(f"{zoom_trouble(error).detail} If your Zoom calendar does not show the meeting "
                               "in a minute, please try again."))
         return
     except ZoomApiError as error:
         log.warning("Zoom refused a meeting (status %s, code %s)", error.status, error.code)
-        reason = escape_mrkdwn(str(error)[:200])
-        replies.private(plain(f"Zoom refused to create the meeting ({error.status}: {reason}). Nothing was created."))
+        replies.private(plain(f"{zoom_trouble(error).detail} Nothing was created."))
         return
     if meeting is None:  # looked for after a long outage and not found: too late to create it now
         replies.private(plain(GAVE_UP_CREATING))
@@ -344,15 +340,6 @@ def _noticed(reading: MeetingDraft | MeetingQuestion, notice: str) -> MeetingDra
     if isinstance(reading, MeetingQuestion):
         return replace(reading, choices=tuple(replace(c, notices=(*c.notices, notice)) for c in reading.choices))
     return replace(reading, notices=(*reading.notices, notice))
-
-
-def _try_again(seconds: float) -> str:
-    if seconds < 90:
-        return f"Please try again in {max(1, round(seconds))} seconds."
-    if seconds < 90 * 60:
-        return f"Please try again in {round(seconds / 60)} minutes."
-    # A daily limit: name the moment it lifts, in each reader's own zone.
-    return f"Zoom's limit for your account lifts {slack_date(datetime.now(UTC) + timedelta(seconds=seconds), 'UTC')}."
 
 
 def _read(services: Services, text: str, now: datetime, profile: SlackProfile) -> Reading:

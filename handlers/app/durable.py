@@ -19,17 +19,17 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from slack_sdk import WebClient
 from sqlalchemy.exc import OperationalError
 
-from handlers.replies import CommandOrigin
+from handlers.slack.origin import CommandOrigin
 from storage import CommandStore, LeaseLost, NewCommand, StoredCommand
 from storage.meetings import MeetingRecord
 
@@ -127,15 +127,17 @@ class Job:
             self.result = result
 
 
-Flow = Callable[[Any, Job], None]
+# What every flow is handed besides its job: the bot's parts (handlers.app.services.Services). The runner
+# only passes it along, so it does not need to know its type.
+C = TypeVar("C")
 
 
 @dataclass(frozen=True)
-class Work:
+class Work(Generic[C]):
     """How to run one kind of command, and what to do when it cannot be done."""
 
-    run: Flow
-    give_up: Callable[[Any, Job, str], None] | None = None
+    run: Callable[[C, Job], None]
+    give_up: Callable[[C, Job, str], None] | None = None
     # Unexpected failures are retried (1, 2, 4 ... seconds apart) this many times in all.
     max_attempts: int = 4
     # Answered through Slack's response_url: not started within its 30 minutes, the command is given up.
@@ -163,7 +165,7 @@ class CommandSink:
         raise NotImplementedError
 
 
-class CommandRunner(CommandSink):
+class CommandRunner(CommandSink, Generic[C]):
     def __init__(self, store: CommandStore, *, workers: int, lease: timedelta,
                  slack_client_for: Callable[[CommandOrigin], WebClient]):
         self.store = store
@@ -171,8 +173,8 @@ class CommandRunner(CommandSink):
         self.slack_client_for = slack_client_for
         self._workers = workers
         self._lease = lease
-        self._kinds: dict[str, Work] = {}
-        self._context: Any = None
+        self._kinds: dict[str, Work[C]] = {}
+        self._context: C  # set by start(), before anything is claimed
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="zoombot-work")
         self._in_hand: set[int] = set()
         self._guard = threading.Lock()
@@ -183,7 +185,7 @@ class CommandRunner(CommandSink):
 
     # -- wiring --------------------------------------------------------------------------------------
 
-    def start(self, context: Any, kinds: dict[str, Work]) -> None:
+    def start(self, context: C, kinds: Mapping[str, Work[C]]) -> None:
         """Begin claiming. `context` is handed to every flow (the bot's services)."""
         self._context = context
         self._kinds = dict(kinds)
@@ -348,7 +350,7 @@ class CommandRunner(CommandSink):
             return
         self.store.finish(job.id, self.owner, result=_public(job.result), release_dedupe=job.release_dedupe)
 
-    def _give_up(self, work: Work, job: Job, reason: str) -> None:
+    def _give_up(self, work: Work[C], job: Job, reason: str) -> None:
         if work.give_up is not None:
             try:
                 work.give_up(self._context, job, reason)
@@ -369,7 +371,7 @@ def _public(result: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 class RunnerProcess(CommandSink):
-    """The web side of a runner in a process of its own (handlers/runner_process.py, started beside this one).
+    """The web side of a runner in a process of its own (handlers/app/runner_process.py, started beside this one).
 
     `submit` stores the command and writes one byte down the child's stdin to wake it at once. The pipe is
     also its lifeline: when this process ends (a stop, a recycled gunicorn worker, a crash), the child reads
@@ -409,7 +411,7 @@ class RunnerProcess(CommandSink):
         package_root = str(Path(__file__).resolve().parents[1])
         path = os.environ.get("PYTHONPATH", "")
         env = {**os.environ, "PYTHONPATH": f"{package_root}{os.pathsep}{path}" if path else package_root}
-        self._process = subprocess.Popen([sys.executable, "-m", "handlers.runner_process"],
+        self._process = subprocess.Popen([sys.executable, "-m", "handlers.app.runner_process"],
                                          stdin=subprocess.PIPE, env=env)
         os.set_blocking(self._process.stdin.fileno(), False)  # a full pipe already means "awake"
 

@@ -11,9 +11,9 @@ from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_bolt.response import BoltResponse
 from slack_sdk.oauth.state_utils import OAuthStateUtils
 
-from handlers.routes.pages import error_page, page
-from handlers.services import Services
-from storage.slack_installations import EncryptedInstallationStore, HashedOAuthStateStore
+from handlers.app.installations import HashedOAuthStateStore
+from handlers.app.services import Services
+from handlers.ui.pages import error_page, page
 
 log = logging.getLogger(__name__)
 
@@ -31,14 +31,13 @@ def slack_authorize_url(api_url: str) -> str:
 
 def oauth_settings(services: Services) -> OAuthSettings:
     settings = services.settings
-    installation_store = EncryptedInstallationStore(settings.slack_client_id, services.db.write_engine,
-                                                    services.cipher)
-    services.installation_store = installation_store
+    if services.installation_store is None:
+        raise ValueError("installing into many workspaces needs the installation store (build_services makes it)")
     return OAuthSettings(
         client_id=settings.slack_client_id,
         client_secret=settings.slack_client_secret,
         scopes=BOT_SCOPES,
-        installation_store=installation_store,
+        installation_store=services.installation_store,
         state_store=HashedOAuthStateStore(expiration_seconds=STATE_EXPIRATION_SECONDS,
                                           engine=services.db.write_engine),
         callback_options=CallbackOptions(success=_installed, failure=_not_installed),

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from handlers.language.days import known_zone
 from zoom import Recurrence
 
 Blocks = list[dict[str, Any]]
@@ -178,16 +179,16 @@ def plain(text: str) -> SlackMessage:
                                                                         "text": _fit(text, MAX_SECTION_TEXT)}}])
 
 
-def usage(intro: str = "") -> SlackMessage:
+def usage(subcommands: Sequence[tuple[str, str]], intro: str = "") -> SlackMessage:
+    """`/zoom help`: `subcommands` are (name, what it does), one line each."""
     examples = "\n".join(f"• `{example}`" for example in HELP_EXAMPLES)
+    lines = "".join(f"• `/zoom {name}`: {what}\n" for name, what in subcommands)
     text = (
         (f"{intro}\n\n" if intro else "")
         + "*Zoom in Slack*\n"
         + "• `/zoom` starts an instant meeting\n"
         + "• `/zoom meet <topic> <time> [for <duration>]` schedules one in your own time zone\n"
-        + "• `/zoom connect` links your Zoom account, `/zoom disconnect` unlinks it, "
-        + "`/zoom status` shows the link\n"
-        + "• `/zoom list` shows your upcoming meetings scheduled from Slack\n\n"
+        + lines + "\n"
         + f"*Examples*\n{examples}"
     )
     return plain(text)
@@ -266,7 +267,7 @@ def choice_label(start: datetime | None, tz: str) -> str:
 @dataclass(frozen=True)
 class QuestionChoice:
     label: str
-    value: str  # the serialized draft (handlers.choices), at most 2000 characters
+    value: str  # the serialized draft (handlers.ui.choice_values), at most 2000 characters
 
 
 def meeting_question(message: str, choices: Sequence[QuestionChoice], edit_text: str) -> SlackMessage:
@@ -355,7 +356,4 @@ def meeting_number(meeting_id: int) -> str:
 
 
 def _zone(tz: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(tz)
-    except (ValueError, KeyError):
-        return ZoneInfo("UTC")
+    return known_zone(tz) or ZoneInfo("UTC")

@@ -31,7 +31,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 if TYPE_CHECKING:
-    from handlers.config import Settings
+    from handlers.app.config import Settings
 
 # The lowest level each library may log at. At DEBUG they log request URLs and bodies; redaction would
 # catch the secrets in them, but what nobody needs is better not written at all.

@@ -17,14 +17,14 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
+from handlers.app.services import Services
+from handlers.app.slack_install import cached_installation_authorize, oauth_settings
 from handlers.listeners import register_listeners
-from handlers.payload_shape import Malformed, read_slack_body
+from handlers.routes.body_checks import Malformed, read_slack_body
 from handlers.routes.health import health_blueprint
-from handlers.routes.pages import error_page
 from handlers.routes.zoom_oauth import zoom_oauth_blueprint
 from handlers.routes.zoom_webhooks import zoom_webhooks_blueprint
-from handlers.services import Services
-from handlers.slack_install import cached_installation_authorize, oauth_settings
+from handlers.ui.pages import error_page
 
 log = logging.getLogger(__name__)
 

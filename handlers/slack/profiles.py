@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+
+from handlers.language.days import known_zone
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ def fetch_profile(client: WebClient, user_id: str, fallback_name: str = "") -> S
                             email="", tz_known=False, lookup_failed=passing_failure(error))
     profile = user.get("profile") or {}
     tz = user.get("tz") or ""
-    tz_known = _valid_zone(tz)
+    tz_known = known_zone(tz) is not None
     return SlackProfile(
         user_id=user_id,
         tz=tz if tz_known else "UTC",
@@ -59,13 +60,3 @@ def passing_failure(error: SlackApiError | OSError) -> bool:
 def _code(error: SlackApiError | OSError) -> str:
     response = getattr(error, "response", None)
     return str(response.get("error")) if response is not None else type(error).__name__
-
-
-def _valid_zone(name: str) -> bool:
-    if not name:
-        return False
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True

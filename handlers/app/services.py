@@ -11,13 +11,14 @@ import requests.adapters
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from handlers.config import Settings
-from handlers.durable import CommandRunner, CommandSink
+from handlers.app.config import Settings
+from handlers.app.durable import CommandRunner, CommandSink
+from handlers.app.installations import EncryptedInstallationStore
+from handlers.app.zoom_tokens import AccountTokenSource, StaticTokenSource, UserTokenSource
 from storage import (
     CommandStore,
     ConnectionStore,
     Database,
-    GrantLost,
     MeetingLog,
     NotConnected,
     OAuthStateStore,
@@ -26,8 +27,7 @@ from storage import (
     TokenCipher,
 )
 from storage.account_tokens import AccountTokenCache
-from storage.slack_installations import EncryptedInstallationStore
-from zoom import TokenSet, ZoomApi, ZoomGrantRevoked, ZoomOAuthClient, ZoomRateLimited
+from zoom import ZoomApi, ZoomOAuthClient, ZoomRateLimited
 from zoom.api import Pacer, TokenSource
 
 
@@ -48,13 +48,8 @@ class Services:
     pacer: RatePacer
     http: requests.Session
     slack_client: WebClient
+    # Installing into many workspaces (SLACK_CLIENT_ID and SECRET): each workspace's bot token, encrypted.
     installation_store: EncryptedInstallationStore | None = None
-
-    def refresh_user_tokens(self, refresh_token: str) -> TokenSet:
-        try:
-            return self.zoom_oauth.refresh(refresh_token)
-        except ZoomGrantRevoked:
-            raise GrantLost from None
 
     def zoom_as_user(self, key: SlackUserKey) -> ZoomApi:
         """The Zoom API with this Slack user's own grant (user OAuth mode); NotConnected without one."""
@@ -62,11 +57,12 @@ class Services:
         if connection is None:
             raise NotConnected
         account = connection.zoom_account_id or f"user:{connection.zoom_user_id}"
-        return self._zoom(self.connections.token_source(key, self.refresh_user_tokens), self._paced(account))
+        return self._zoom(UserTokenSource(self.connections, key, self.zoom_oauth), self._paced(account))
 
     def zoom_as_account(self) -> ZoomApi:
         """The Zoom API with the Server-to-Server account token (account mode)."""
-        return self._zoom(AccountTokenSource(self), self._paced(self.settings.zoom_account_id))
+        tokens = AccountTokenSource(self.account_tokens, self.zoom_oauth, self.settings.zoom_account_id)
+        return self._zoom(tokens, self._paced(self.settings.zoom_account_id))
 
     def zoom_with_token(self, access_token: str) -> ZoomApi:
         return self._zoom(StaticTokenSource(access_token))
@@ -118,34 +114,6 @@ class AccountPacer:
         self._pacer.pause(self._account, seconds)
 
 
-class AccountTokenSource:
-    def __init__(self, services: Services):
-        self._services = services
-
-    def _fetch(self) -> TokenSet:
-        return self._services.zoom_oauth.account_token(self._services.settings.zoom_account_id)
-
-    def access_token(self) -> str:
-        return self._services.account_tokens.access_token(self._services.settings.zoom_account_id, self._fetch)
-
-    def refresh_after_rejection(self, rejected_token: str) -> str:
-        return self._services.account_tokens.replace_rejected(
-            self._services.settings.zoom_account_id, rejected_token, self._fetch)
-
-
-class StaticTokenSource:
-    """A token just obtained (the OAuth callback reads /users/me with it before anything is stored)."""
-
-    def __init__(self, token: str):
-        self._token = token
-
-    def access_token(self) -> str:
-        return self._token
-
-    def refresh_after_rejection(self, rejected_token: str) -> str:
-        return self._token
-
-
 def slack_web_client(token: str | None, api_url: str) -> WebClient:
     """A Web API client that waits out Slack's 429s (Retry-After) a couple of times before failing."""
     return WebClient(token=token, base_url=api_url, timeout=15,
@@ -179,6 +147,8 @@ def build_services(settings: Settings, *, migrate: bool = True) -> Services:
         pacer=RatePacer(db),
         http=http,
         slack_client=slack_web_client(settings.slack_bot_token or None, settings.slack_api_url),
+        installation_store=EncryptedInstallationStore(settings.slack_client_id, db.write_engine, cipher)
+        if settings.slack_oauth_install else None,
     )
     services.runner = CommandRunner(commands, workers=settings.command_workers,
                                     lease=timedelta(seconds=settings.command_lease_seconds),

@@ -21,10 +21,11 @@ import re
 import unicodedata
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from handlers.language import MAX_AHEAD, MeetingDraft
-from handlers.messages import MAX_BUTTON_VALUE, choice_label, slack_length
+from handlers.language.days import known_zone
+from handlers.ui.messages import MAX_BUTTON_VALUE, choice_label, slack_length
 from zoom import Recurrence, zoom_weekday
 from zoom.models import MAX_DURATION_MINUTES, MAX_TOPIC_LENGTH, MIN_DURATION_MINUTES
 
@@ -137,12 +138,7 @@ def _printable(text: str) -> bool:
 
 
 def _zone(tz: Any) -> ZoneInfo | None:
-    if not isinstance(tz, str) or not tz or len(tz) > MAX_ZONE_CHARS:
-        return None
-    try:
-        return ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return None
+    return known_zone(tz) if isinstance(tz, str) and len(tz) <= MAX_ZONE_CHARS else None
 
 
 def _start(raw: Any, zone: ZoneInfo, now: datetime) -> datetime | None:

@@ -6,10 +6,11 @@ from datetime import UTC, datetime
 
 from slack_sdk import WebClient
 
-from handlers.connect import connect_message
-from handlers.messages import duration_text, escape_mrkdwn, meeting_number, plain, slack_date
-from handlers.replies import CommandOrigin, Replies
-from handlers.services import Services
+from handlers.app.services import Services
+from handlers.flows.connect import connect_message
+from handlers.slack.origin import CommandOrigin
+from handlers.slack.replies import Replies
+from handlers.ui.messages import duration_text, escape_mrkdwn, meeting_number, plain, slack_date
 
 MAX_LISTED = 15
 

@@ -1,0 +1,18 @@
+"""The two shapes of a flow, as the registry (handlers.flows.registry) and the runner see them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from slack_sdk import WebClient
+
+from handlers.app.durable import Job
+from handlers.app.services import Services
+from handlers.slack.origin import CommandOrigin
+
+# A subcommand that answers its user and keeps no steps: `/zoom status`, `/zoom list`...
+SlackFlow = Callable[[Services, WebClient, CommandOrigin], None]
+# Durable work that reads its job (payload, step, attempts) and may record steps or ask to be retried.
+JobFlow = Callable[[Services, Job], None]
+# What to tell the user when a command is given up for good.
+GiveUp = Callable[[Services, Job, str], None]

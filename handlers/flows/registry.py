@@ -1,0 +1,48 @@
+"""Every kind of work the bot does after an ack, and the `/zoom` subcommands among them.
+
+Adding a subcommand is one flow module and one line in SUBCOMMANDS: the `/zoom` listener accepts it, the
+runner runs it, `/zoom help` lists it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from handlers.app.durable import Job, Work
+from handlers.app.services import Services
+from handlers.flows import connect, disconnect, list_meetings, meet, status
+from handlers.flows.flow_types import JobFlow, SlackFlow
+from handlers.flows.given_up import tell_user_given_up
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    flow: SlackFlow
+    usage: str  # its line in `/zoom help`
+
+
+SUBCOMMANDS: dict[str, Subcommand] = {
+    "connect": Subcommand(connect.connect, "link your Zoom account"),
+    "disconnect": Subcommand(disconnect.disconnect, "unlink it (revoked at Zoom, deleted here)"),
+    "status": Subcommand(status.status, "which Zoom account your meetings are created with"),
+    "list": Subcommand(list_meetings.list_meetings, "your upcoming meetings scheduled from Slack"),
+}
+
+
+def all_kinds() -> dict[str, Work[Services]]:
+    kinds = {name: Work(_answering(sub.flow), tell_user_given_up) for name, sub in SUBCOMMANDS.items()}
+    kinds.update({
+        meet.RESUME_MEET: Work(meet.schedule_meeting, tell_user_given_up),
+        meet.RESUME_CHOICE: Work(meet.schedule_choice, tell_user_given_up, release_key_on_give_up=True),
+        "meet_edit": Work(meet.open_editor, tell_user_given_up, max_attempts=1),
+        connect.FINISH_CONNECT: Work(connect.finish_connect, connect.connect_given_up, max_attempts=1,
+                                     expires=False),
+        disconnect.REVOKE_GRANT: Work(disconnect.revoke_grant, expires=False),
+    })
+    return kinds
+
+
+def _answering(flow: SlackFlow) -> JobFlow:
+    def run(services: Services, job: Job) -> None:
+        flow(services, job.client, job.origin)
+    return run
