@@ -1,6 +1,6 @@
-"""Run in a fresh interpreter by tests/test_log_safety.py: the bot's logging set up exactly as `bot.py` sets
-it up (no pytest handlers in the way), then every kind of secret, in the forms libraries write them, logged
-by child loggers of every library at every level.
+"""Run in a fresh interpreter by tests/handlers/app/test_log_safety.py: the bot's logging set up exactly as
+`bot.py` sets it up (no pytest handlers in the way), then every kind of secret, in the forms libraries write
+them, logged by child loggers of every library at every level.
 
     python -m tests.log_probe as-set|late-handlers|dict-config
 

@@ -1,7 +1,7 @@
 """The acceptance table of `handlers.language.read_meeting_text`: `/zoom meet` texts and the answers the
 conventions in docs/command-language.md give for them.
 
-Every expected value in tests/language/table_rows.py was worked out by hand from those conventions and a
+Every expected value in tests/handlers/language/table_rows.py was worked out by hand from those conventions and a
 calendar, never copied from the reader. The calendar facts used:
 
 * The default now is Tuesday 24 Nov 2026 10:00 in the row's zone. Its week (Monday to Sunday) is
@@ -43,7 +43,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from handlers.language import MeetingDraft, MeetingQuestion, Refusal, read_meeting_text
-from tests.language.table_rows import ROWS, Row
+from tests.handlers.language.table_rows import ROWS, Row
 
 WALL = "%Y-%m-%d %H:%M"
 

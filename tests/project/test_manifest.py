@@ -8,7 +8,7 @@ import yaml
 from handlers.app.slack_install import BOT_SCOPES
 from tests.specs import manifest_schema
 
-MANIFEST = yaml.safe_load((Path(__file__).resolve().parents[1] / "manifest.yml").read_text())
+MANIFEST = yaml.safe_load((Path(__file__).resolve().parents[2] / "manifest.yml").read_text())
 
 
 def test_manifest_validates_against_slacks_schema():

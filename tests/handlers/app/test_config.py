@@ -14,7 +14,7 @@ from handlers.app.config import ConfigError, load_settings
 from storage import TokenCipher
 from tests.harness import free_port
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 MINIMAL = {
     "SLACK_SIGNING_SECRET": "signing-secret",
     "SLACK_BOT_TOKEN": "xoxb-1",

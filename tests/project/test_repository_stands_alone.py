@@ -17,7 +17,7 @@ import pytest
 
 from tests import specs
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 _LOAD_EVERY_SPEC = """
 import json, sys
