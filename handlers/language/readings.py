@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from zoom import Recurrence
+from zoom.models import Recurrence
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,7 @@ from zoneinfo import ZoneInfo
 from handlers.language import MAX_AHEAD, MeetingDraft
 from handlers.language.days import known_zone
 from handlers.ui.messages import MAX_BUTTON_VALUE, choice_label, slack_length
-from zoom import Recurrence, zoom_weekday
-from zoom.models import MAX_DURATION_MINUTES, MAX_TOPIC_LENGTH, MIN_DURATION_MINUTES
+from zoom.models import MAX_DURATION_MINUTES, MAX_TOPIC_LENGTH, MIN_DURATION_MINUTES, Recurrence, zoom_weekday
 
 VERSION = 1
 MAX_NOTICES = 4

@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.language.days import known_zone
-from zoom import Recurrence
+from zoom.models import Recurrence
 
 Blocks = list[dict[str, Any]]
 

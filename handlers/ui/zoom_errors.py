@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from handlers.ui.messages import escape_mrkdwn, slack_date
-from zoom import ZoomApiError, ZoomBadResponse, ZoomGrantRevoked, ZoomRateLimited, ZoomUnavailable
+from zoom.errors import ZoomApiError, ZoomBadResponse, ZoomGrantRevoked, ZoomRateLimited, ZoomUnavailable
 
 MAX_REASON_CHARS = 200
 
