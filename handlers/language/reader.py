@@ -111,7 +111,7 @@ def read_meeting_text(text: str, *, now: datetime, tz: str, locale: str | None =
     if not isinstance(text, str):
         return Refusal(USAGE)
     if not MIN_DURATION_MINUTES <= default_duration <= MAX_DURATION_MINUTES:
-        return Refusal("The default meeting length must be from 1 minute to 24 hours (1440 minutes).")
+        return Refusal(f"The default meeting length must be from {vocab.DURATION_RANGE}.")
     if now.tzinfo is None or now.utcoffset() is None:
         now = now.replace(tzinfo=UTC)
     # In UTC, so that comparisons see the instant (a same-zone comparison ignores `fold` at a DST change).
@@ -270,8 +270,8 @@ class _Reader:
 
     @staticmethod
     def _duration_problem(error: DurationOutOfRange) -> str:
-        return (f"`{error.clause}` is {error.minutes} minutes, but Zoom meetings last from 1 minute to 24 hours "
-                "(1440 minutes). Try e.g. `for 45m` or `for 2h`.")
+        return (f"`{error.clause}` is {error.minutes} minutes, but Zoom meetings last from "
+                f"{vocab.DURATION_RANGE}. Try e.g. `for 45m` or `for 2h`.")
 
     def _use_offset(self, offset: str) -> None:
         named = fixed_offset(offset)

@@ -7,6 +7,12 @@ from __future__ import annotations
 
 import calendar
 
+from zoom.models import MAX_DURATION_MINUTES, MIN_DURATION_MINUTES
+
+# How long a Zoom meeting may be, in words: every refusal of a length says it the same way.
+DURATION_RANGE = (f"{MIN_DURATION_MINUTES} minute to {MAX_DURATION_MINUTES // 60} hours "
+                  f"({MIN_DURATION_MINUTES} to {MAX_DURATION_MINUTES} minutes)")
+
 MONTHS: dict[str, int] = {name.lower(): n for n, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): n for n, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9

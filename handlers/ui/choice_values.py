@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.language import MAX_AHEAD, MeetingDraft
 from handlers.language.days import known_zone
+from handlers.language.vocabulary_en import DURATION_RANGE
 from handlers.ui.messages import MAX_BUTTON_VALUE, choice_label, slack_length
 from zoom.models import MAX_DURATION_MINUTES, MAX_TOPIC_LENGTH, MIN_DURATION_MINUTES, Recurrence, zoom_weekday
 
@@ -117,7 +118,7 @@ def read_choice_value(value: Any, *, now: datetime) -> MeetingDraft:
         raise ChoiceError(f"That choice has a topic I cannot use. {AGAIN}")
     duration = data["d"]
     if type(duration) is not int or not MIN_DURATION_MINUTES <= duration <= MAX_DURATION_MINUTES:
-        raise ChoiceError(f"A meeting lasts 1 minute to 24 hours (1 to 1440 minutes). {AGAIN}")
+        raise ChoiceError(f"A meeting lasts {DURATION_RANGE}. {AGAIN}")
     tz = data["z"]
     zone = _zone(tz)
     if zone is None:
