@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from storage.crypto import TokenCipher, digest
 from storage.db import Database
@@ -71,7 +72,7 @@ class AccountTokenCache:
         self._memory[key] = _Cached(current, row.expires_at, row.obtained_at)
         return current
 
-    def _store(self, session, key: str, tokens: IssuedTokens, obtained_at: datetime) -> str:
+    def _store(self, session: Session, key: str, tokens: IssuedTokens, obtained_at: datetime) -> str:
         row = session.get(AccountToken, key)
         if row is None:
             row = AccountToken(account_key=key)

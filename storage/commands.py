@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from storage.crypto import KeyConfigError, TokenCipher
-from storage.db import Database
+from storage.db import Database, rowcount
 from storage.keys import SlackUserKey
 from storage.meetings import MeetingRecord, meeting_row
 from storage.models import Command, delete_in_workspace, utcnow
@@ -91,8 +92,9 @@ class CommandStore:
         }
         try:
             with self._db.writing_connection() as connection:
-                return connection.exec_driver_sql(self._insert_sql, tuple(
+                command_id: int = connection.exec_driver_sql(self._insert_sql, tuple(
                     self._column_value(value) for value in values.values())).scalar_one()
+                return command_id
         except IntegrityError:
             if command.dedupe_key is None:
                 raise
@@ -190,9 +192,9 @@ class CommandStore:
         with self._db.writing() as session:
             self._update_mine(session, command_id, owner, values)
 
-    def _update_mine(self, session, command_id: int, owner: str, values: dict[str, Any]) -> None:
-        changed = session.execute(update(Command).where(Command.id == command_id, Command.owner == owner)
-                                  .values(**values)).rowcount
+    def _update_mine(self, session: Session, command_id: int, owner: str, values: dict[str, Any]) -> None:
+        changed = rowcount(session.execute(update(Command).where(Command.id == command_id, Command.owner == owner)
+                                           .values(**values)))
         if changed != 1:
             raise LeaseLost(f"command {command_id} is no longer ours")
 
@@ -232,8 +234,8 @@ class CommandStore:
         """Delete finished commands older than that (their dedupe keys have done their work by then)."""
         cutoff = self._clock() - older_than
         with self._db.writing() as session:
-            return session.execute(delete(Command).where(Command.state != PENDING,
-                                                         Command.updated_at < cutoff)).rowcount
+            return rowcount(session.execute(delete(Command).where(Command.state != PENDING,
+                                                                  Command.updated_at < cutoff)))
 
     def forget_workspace(self, *, team_id: str = "", enterprise_id: str = "", keep_kinds: tuple[str, ...] = ()
                          ) -> int:
@@ -242,7 +244,7 @@ class CommandStore:
         if keep_kinds:
             query = query.where(Command.kind.not_in(keep_kinds))
         with self._db.writing() as session:
-            return session.execute(query).rowcount
+            return rowcount(session.execute(query))
 
     def _stored(self, row: Command) -> StoredCommand:
         return StoredCommand(
@@ -260,7 +262,7 @@ _INSERT_COLUMNS = ("kind", "dedupe_key", "repeat_key", "workspace_key", "enterpr
                    "received_at", "updated_at", "marker", "outcome")
 
 
-def _claimable(now: datetime):
+def _claimable(now: datetime) -> Select[int]:
     return select(Command.id).where(
         Command.state == PENDING, Command.not_before <= now,
         or_(Command.lease_until.is_(None), Command.lease_until < now))

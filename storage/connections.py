@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -220,7 +220,7 @@ class ConnectionStore:
     def _expiring(self, row: ZoomConnection) -> bool:
         return replacement_due(row.expires_at, row.refreshed_at or row.connected_at, self._clock(), self._margin)
 
-    def _delete_rows(self, session: Session, query) -> list[RemovedGrant]:
+    def _delete_rows(self, session: Session, query: Select[ZoomConnection]) -> list[RemovedGrant]:
         removed, ids = [], []
         for row in session.execute(query.with_for_update()).scalars():
             ids.append(row.id)
@@ -246,7 +246,7 @@ class ConnectionStore:
             yield
 
 
-def _by_key(key: SlackUserKey):
+def _by_key(key: SlackUserKey) -> Select[ZoomConnection]:
     return select(ZoomConnection).where(
         ZoomConnection.workspace_key == key.workspace_key,
         ZoomConnection.slack_user_id == key.user_id,

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, cast
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import CursorResult, Result, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Any constant works: it only has to be the same in every worker running migrations.
@@ -170,6 +173,14 @@ class Database:
 _process_lock = threading.Lock()
 
 
+def rowcount(result: Result[*tuple[Any, ...]]) -> int:
+    """How many rows the UPDATE or DELETE that gave this result matched.
+
+    Session.execute() is typed to return a plain Result whatever the statement; what it returns for DML is a
+    CursorResult, the class that declares rowcount, so the cast only names the type it already has."""
+    return cast("CursorResult[*tuple[Any, ...]]", result).rowcount
+
+
 def _sqlite_engine(url: str, *, echo: bool, begin: str) -> Engine:
     engine = create_engine(
         url,
@@ -178,7 +189,7 @@ def _sqlite_engine(url: str, *, echo: bool, begin: str) -> Engine:
     )
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
         # Take transaction control from the driver so our BEGIN is the one that counts.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -191,7 +202,7 @@ def _sqlite_engine(url: str, *, echo: bool, begin: str) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection):
+    def _on_begin(connection: Connection) -> None:
         connection.exec_driver_sql(begin)
 
     return engine

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, select
 
-from storage.db import Database
+from storage.db import Database, rowcount
 from storage.keys import SlackUserKey
 from storage.models import PostedMeeting, delete_in_workspace
 
@@ -77,9 +77,9 @@ class MeetingLog:
         if not conditions:
             return 0
         with self._db.writing() as session:
-            return session.execute(delete(PostedMeeting).where(or_(*conditions))).rowcount
+            return rowcount(session.execute(delete(PostedMeeting).where(or_(*conditions))))
 
     def delete_workspace(self, *, team_id: str = "", enterprise_id: str = "") -> int:
         query = delete_in_workspace(PostedMeeting, team_id=team_id, enterprise_id=enterprise_id)
         with self._db.writing() as session:
-            return session.execute(query).rowcount
+            return rowcount(session.execute(query))

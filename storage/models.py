@@ -4,17 +4,29 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, DateTime, Index, Integer, String, Text, TypeDecorator, UniqueConstraint, delete
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Delete,
+    Dialect,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    delete,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes on every backend (SQLite would otherwise hand back naive values)."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
@@ -22,7 +34,7 @@ class UTCDateTime(TypeDecorator):
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
@@ -36,7 +48,9 @@ class Base(DeclarativeBase):
     pass
 
 
-def delete_in_workspace(model, *, team_id: str = "", enterprise_id: str = ""):
+def delete_in_workspace(
+    model: type[PostedMeeting] | type[Command], *, team_id: str = "", enterprise_id: str = ""
+) -> Delete:
     """DELETE of a table's rows made in one workspace: by team, or across an Enterprise Grid org."""
     if not (team_id or enterprise_id):
         raise ValueError("a workspace needs a team id or an enterprise id")

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from storage.crypto import TokenCipher, digest
-from storage.db import Database
+from storage.db import Database, rowcount
 from storage.keys import SlackUserKey
 from storage.models import OAuthState, utcnow
 
@@ -66,7 +66,7 @@ class OAuthStateStore:
             if row is None:
                 return None
             # Deleting by id and checking the count makes the use single even if two callbacks race.
-            deleted = session.execute(delete(OAuthState).where(OAuthState.id == row.id)).rowcount
+            deleted = rowcount(session.execute(delete(OAuthState).where(OAuthState.id == row.id)))
             if deleted != 1 or row.expires_at <= self._clock():
                 return None
             return PendingConnect(

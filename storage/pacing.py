@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 from storage.crypto import digest
 from storage.db import Database
@@ -46,7 +47,7 @@ class RatePacer:
             if row.paused_until is None or row.paused_until < until:
                 row.paused_until = until
 
-    def _ensure_row(self, session, key: str, now: datetime) -> None:
+    def _ensure_row(self, session: Session, key: str, now: datetime) -> None:
         dialect = sqlite if self._db.is_sqlite else postgresql
         session.execute(dialect.insert(RatePace).values(pace_key=key, next_at=now, paused_until=None)
                         .on_conflict_do_nothing(index_elements=["pace_key"]))

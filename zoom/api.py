@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
@@ -67,7 +68,7 @@ class ZoomApi:
         session: requests.Session | None = None,
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         max_retry_wait: float = 5.0,
-        sleep=time.sleep,
+        sleep: Callable[[float], None] = time.sleep,
         pacer: Pacer | None = None,
     ):
         self._base = api_url.rstrip("/")

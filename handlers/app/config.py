@@ -8,6 +8,7 @@ import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import overload
 from urllib.parse import urlparse
 
 from sqlalchemy.engine import make_url
@@ -203,6 +204,13 @@ class _Reader:
             self.problem(f"{name} must be from {low} to {high}, not {value}")
             return default
         return value
+
+    # A default of True or False gives a bool; only a default of None can give None back.
+    @overload
+    def boolean(self, name: str, default: bool) -> bool: ...
+
+    @overload
+    def boolean(self, name: str, default: None) -> bool | None: ...
 
     def boolean(self, name: str, default: bool | None) -> bool | None:
         raw = self.optional(name).lower()

@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import IO, Any, Generic, TypeVar, cast
 
 from slack_sdk import WebClient
 from sqlalchemy.exc import OperationalError
@@ -382,7 +382,7 @@ class RunnerProcess(CommandSink):
     def __init__(self, store: CommandStore):
         self.store = store
         self._guard = threading.Lock()
-        self._process: subprocess.Popen | None = None
+        self._process: subprocess.Popen[bytes] | None = None
         # Under gunicorn --preload the master starts the runner and the workers it forks inherit this object:
         # they may wake the runner, but only the process that started it restarts or stops it.
         self._owner_pid = os.getpid()
@@ -413,7 +413,7 @@ class RunnerProcess(CommandSink):
         env = {**os.environ, "PYTHONPATH": f"{package_root}{os.pathsep}{path}" if path else package_root}
         self._process = subprocess.Popen([sys.executable, "-m", "handlers.app.runner_process"],
                                          stdin=subprocess.PIPE, env=env)
-        os.set_blocking(self._process.stdin.fileno(), False)  # a full pipe already means "awake"
+        os.set_blocking(_stdin(self._process).fileno(), False)  # a full pipe already means "awake"
 
     def wake(self) -> None:
         with self._guard:
@@ -423,7 +423,7 @@ class RunnerProcess(CommandSink):
                 log.warning("the command runner process exited (%s); starting it again", self._process.returncode)
                 self._start()
             try:
-                os.write(self._process.stdin.fileno(), b".")
+                os.write(_stdin(self._process).fileno(), b".")
             except BlockingIOError:
                 pass  # the pipe is full of wake-ups the runner has yet to read
             except OSError as error:
@@ -436,7 +436,7 @@ class RunnerProcess(CommandSink):
         if process is None:
             return
         with contextlib.suppress(OSError):
-            process.stdin.close()
+            _stdin(process).close()
         if os.getpid() != self._owner_pid:
             return  # a forked worker: the runner belongs to the process that started it
         try:
@@ -444,3 +444,9 @@ class RunnerProcess(CommandSink):
         except subprocess.TimeoutExpired:
             log.warning("the command runner did not finish in %.0f s; its commands resume elsewhere", timeout)
             process.kill()
+
+
+def _stdin(process: subprocess.Popen[bytes]) -> IO[bytes]:
+    # The runner is always started with stdin=PIPE, so its stdin is there; typeshed types it Optional because
+    # that depends on the arguments, hence the cast.
+    return cast("IO[bytes]", process.stdin)

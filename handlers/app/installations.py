@@ -9,14 +9,14 @@ from __future__ import annotations
 import copy
 import secrets
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.sqlalchemy_utils import normalize_datetime_for_db
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import Engine
+from sqlalchemy import Engine, RowMapping
 
 from storage.crypto import TokenCipher, digest
 
@@ -39,10 +39,10 @@ class EncryptedInstallationStore(SQLAlchemyInstallationStore):
     def save_bot(self, bot: Bot) -> None:
         super().save_bot(self._sealed(bot))
 
-    def build_installation_entity(self, row) -> Installation:  # type: ignore[override]
+    def build_installation_entity(self, row: RowMapping) -> Installation:  # type: ignore[override]
         return self._opened(super().build_installation_entity(row))
 
-    def build_bot_entity(self, row) -> Bot:  # type: ignore[override]
+    def build_bot_entity(self, row: RowMapping) -> Bot:  # type: ignore[override]
         return self._opened(super().build_bot_entity(row))
 
     def _sealed(self, entity: Entity) -> Entity:
@@ -69,7 +69,7 @@ class HashedOAuthStateStore(SQLAlchemyOAuthStateStore):
     session. The hash is what the table holds and what the library may print.
     """
 
-    def issue(self, *args, **kwargs) -> str:
+    def issue(self, *args: Any, **kwargs: Any) -> str:
         state = secrets.token_urlsafe(32)
         expires = datetime.now(UTC) + timedelta(seconds=self.expiration_seconds)
         with self.engine.begin() as connection:

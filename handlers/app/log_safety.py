@@ -145,7 +145,8 @@ def redact(text: str) -> str:
     if not found:
         return text
     found.sort(key=lambda span: (span[0], -span[1]))
-    parts, position = [], 0
+    parts: list[str] = []
+    position = 0
     for start, end, replacement in found:
         if start >= position:  # not inside a secret already replaced
             parts += (text[position:start], replacement)

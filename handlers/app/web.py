@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 import re
 import traceback
+from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 from flask import Flask, Response, jsonify, request
 from slack_bolt import App, BoltResponse
 from slack_bolt.adapter.flask import SlackRequestHandler
 from slack_bolt.adapter.flask.handler import to_bolt_request, to_flask_response
+from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.context import BoltContext
 from slack_bolt.request.internals import build_context
 from slack_sdk.signature import SignatureVerifier
@@ -32,12 +35,16 @@ log = logging.getLogger(__name__)
 def build_bolt_app(services: Services) -> App:
     settings = services.settings
     install = oauth_settings(services) if settings.slack_oauth_install else None
+    # App() types `authorize` as always giving an AuthorizeResult, but wraps it in CallableAuthorize, which passes
+    # a None (not installed there) through, as Bolt's own InstallationStoreAuthorize returns: hence the cast.
+    authorize = cast("Callable[..., AuthorizeResult]", cached_installation_authorize(services, install)) \
+        if install else None
     app = App(
         client=services.slack_client,
         oauth_settings=install,
         # Single workspace: Bolt checks the token with auth.test once, at start (a refused token stops the
         # bot there). Many workspaces: that check is cached per token, so acks do not wait on Slack.
-        authorize=cached_installation_authorize(services, install) if install else None,
+        authorize=authorize,
         signing_secret=settings.slack_signing_secret or None,
         # The listener itself returns at once (work goes to background jobs), so answering after it
         # ran costs nothing and never leaves the ack waiting on a full listener pool.

@@ -27,6 +27,7 @@ from handlers.ui.messages import (
     HostSecrets,
     MeetingSummary,
     QuestionChoice,
+    SlackMessage,
     choice_label,
     creating_message,
     edit_modal,
@@ -109,7 +110,7 @@ def schedule_meeting(services: Services, job: Job) -> None:
                       resume=ResumeAfterConnect(RESUME_MEET, origin, text=text, read_at=job.read_at.isoformat()))
 
 
-def question_message(question: MeetingQuestion):
+def question_message(question: MeetingQuestion) -> SlackMessage:
     choices = [QuestionChoice(label=draft.label or choice_label(draft.start, draft.timezone),
                               value=choice_value(draft)) for draft in question.choices]
     return meeting_question(question.message, choices, question.text)
@@ -284,12 +285,13 @@ def _answered_as_repeat(services: Services, job: Job) -> bool:
         return False
     if first.state == PENDING:
         raise RetryLater(1.0, "waiting for the first of two identical commands")
-    join_url = (first.result or {}).get("join_url")
-    if not join_url and not (first.result or {}).get("answered"):
+    result = first.result or {}
+    join_url = result.get("join_url")
+    if not join_url and not result.get("answered"):
         return False  # the first made nothing and was told why ("try again in a minute"): this is the retry
     replies = Replies(job.client, job.origin)
     if join_url:
-        topic = escape_mrkdwn(str(first.result.get("topic") or "the meeting"))
+        topic = escape_mrkdwn(str(result.get("topic") or "the meeting"))
         replies.private(plain(f"You sent the same `/zoom meet` twice within a minute, so I made one meeting: "
                               f"*{topic}* <{join_url}|Join>. To make a second one, change the text "
                               "(for example, put the topic in quotes)."))

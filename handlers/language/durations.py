@@ -81,6 +81,7 @@ def parse_span(keys: Sequence[str | None]) -> Span | None:
     for pattern, replacement in _PHRASES:
         text = pattern.sub(replacement, text)
     text = re.sub(r"\s+", " ", text).strip()
+    minutes: float  # an int from `1:30`, a float once units are added up (Span.minutes is a float)
     if hhmm := re.fullmatch(r"(\d{1,2}):(\d{2})", text):
         hours, minutes = int(hhmm[1]), int(hhmm[2])
         return Span(0, hours * 60 + minutes) if minutes < 60 else None

@@ -29,7 +29,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 _log = logging.getLogger(__name__)
 
@@ -165,12 +165,21 @@ def find_times(text: str, wall_now: datetime, *, day_first: bool = False) -> lis
     return [value for entity in found if isinstance(entity, dict) and (value := _time_value(entity)) is not None]
 
 
+class _Common(TypedDict):
+    """What every TimeValue takes from the entity itself, whatever its kind of value."""
+
+    start: int
+    end: int
+    body: str
+    latent: bool
+
+
 def _time_value(entity: dict[str, Any]) -> TimeValue | None:
     if entity.get("dim") != "time":
         return None
     value = entity.get("value") or {}
-    common = {"start": int(entity["start"]), "end": int(entity["end"]), "body": str(entity.get("body", "")),
-              "latent": bool(entity.get("latent"))}
+    common: _Common = {"start": int(entity["start"]), "end": int(entity["end"]),
+                       "body": str(entity.get("body", "")), "latent": bool(entity.get("latent"))}
     if value.get("type") == "interval":
         start, until = value.get("from") or {}, value.get("to") or {}
         return TimeValue(interval=True, value=_wall(start.get("value")), grain=str(start.get("grain", "")),

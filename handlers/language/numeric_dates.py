@@ -38,6 +38,7 @@ class DateWords:
 
 def date_words(key: str, order: str | None, *, before: str = "", after: str = "") -> DateWords | None:
     """The date in `key` in words ("december 3 2026"), or None if `key` is not a numeric date."""
+    year: int | None  # a two-part date may leave it out
     if m := _ISO_DATETIME.fullmatch(key):
         words = _words(int(m["mo"]), int(m["d"]), int(m["y"]))
         clock = f"{int(m['h']):02d}:{m['mi']}"

@@ -36,6 +36,7 @@ from handlers.language.days import (
 from handlers.language.durations import (
     DurationClause,
     DurationOutOfRange,
+    Span,
     digits_for_number_words,
     is_vague_count,
     parse_span,
@@ -176,7 +177,7 @@ class _Reader:
                  *, repeats: bool = True):
         self.text = cleaned
         self.repeats = repeats
-        self.repeat_span = None
+        self.repeat_span: Span | None = None
         self.repeat_keys: list[str] = []
         self.repeat_may_be_a_name = False
         self.repeat_word = ""
@@ -381,9 +382,11 @@ class _Reader:
             variants.append(alternative)
         return variants, by_rule, offset_zone
 
-    def _read_variant(self, norms: list[str], by_rule: bool, repeat: RepeatRule | None):
+    def _read_variant(self, norms: list[str], by_rule: bool, repeat: RepeatRule | None
+                      ) -> tuple[_Chain | None, list[_Candidate], list[int]]:
         """(chain, candidates, topic positions) for one way of writing the words."""
         now_chain = self._now_at_end(norms) or self._relative_at_end(norms)
+        chain: _Chain | None
         if now_chain is not None:
             self.norms = norms
             chain = now_chain
@@ -489,7 +492,8 @@ class _Reader:
         longest = max(range(len(located)), key=lambda k: located[k][1][-1] - located[k][1][0])
         return self._grow(located, longest, -1, "middle", norms)
 
-    def _grow(self, located, index: int, step: int, where: str, norms: list[str]) -> _Chain:
+    def _grow(self, located: list[tuple[TimeValue, list[int]]], index: int, step: int, where: str,
+              norms: list[str]) -> _Chain:
         value, ps = located[index]
         first, last = ps[0], ps[-1]
         values = [value]
@@ -836,7 +840,8 @@ class _Reader:
             if self.named is not None and mine != today and any(k in ("today", "tomorrow", "tonight") for k in keys):
                 # 9am PT said in Kolkata: whose "tomorrow"? The zone's, and the user's.
                 shifted = [d + (mine - today) for d in days if d is not None]
-                days = sorted({*[d for d in days if d is not None], *shifted})
+                # Unpacked into a list display so that it types as `days` is, a list[date | None].
+                days = [*sorted({*[d for d in days if d is not None], *shifted})]
                 self.ask_reasons.append(f"it is already {day_text(mine)} for you but {day_text(today)} in "
                                         f"{self.named.name}, so `{typed}` could be either day")
             if "midnight" in keys and clock == time(0) and days[0] is not None:
@@ -1500,7 +1505,7 @@ def _counts_from_another_day(keys: list[str]) -> bool:
     return False
 
 
-def _occurrences_in(rule: RepeatRule, span) -> int:
+def _occurrences_in(rule: RepeatRule, span: Span) -> int:
     """How many times a rule repeats within `for 6 weeks` / `for 3 months`, at least once, at most Zoom's 60."""
     days = span.calendar_days + span.months * 30
     if rule.kind == "daily":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -121,8 +121,9 @@ def find_repeat(words: Sequence[Word]) -> RepeatRule | None:
     return best
 
 
-def _rules_at(keys: list[str], i: int):
+def _rules_at(keys: list[str], i: int) -> Iterator[RepeatRule]:
     n = len(keys)
+    kind: str | None
     # Fixed phrases: daily, every weekday, biweekly, monthly, every other week...
     for phrase, (kind, interval) in vocab.REPEAT_PHRASES.items():
         if tuple(keys[i : i + len(phrase)]) == phrase:
@@ -166,7 +167,7 @@ def _rules_at(keys: list[str], i: int):
                              indices=tuple(range(i, tail)))
 
 
-def _with_details(keys: list[str], rule: RepeatRule, end: int):
+def _with_details(keys: list[str], rule: RepeatRule, end: int) -> Iterator[RepeatRule]:
     """`weekly on Monday`, `monthly on the first Tuesday`, `every month on the 15th`."""
     k = end + (end < len(keys) and keys[end] == "on")
     if rule.kind == "weekly":

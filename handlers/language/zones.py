@@ -97,7 +97,7 @@ def _zone_at(words: list[Word], i: int, user_zone: str) -> NamedZone | None:
         name = vocab.ZONE_ABBREVIATIONS[key]
         if key == "ist":
             name = vocab.IST_BY_USER_ZONE.get(user_zone, name)
-        used = (i, i + 1) if _key(words, i + 1) == "time" else (i,)
+        used: tuple[int, ...] = (i, i + 1) if _key(words, i + 1) == "time" else (i,)
         return NamedZone(ZoneInfo(name), name, _typed(words, used), used)
     if (m := _OFFSET.fullmatch(key)) and (found := fixed_offset(m[1], (i,))) is not None:
         return replace(found, text=words[i].shown)

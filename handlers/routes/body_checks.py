@@ -227,7 +227,8 @@ def _check_interaction(body: dict[str, Any]) -> None:
         if view["type"] == "workflow_step" and not isinstance(body.get("workflow_step"), dict):
             raise Malformed("a workflow step's view without the step")
         if kind == "view_submission":
-            values = view.get("state").get("values") if isinstance(view.get("state"), dict) else None
+            state = view.get("state")
+            values = state.get("values") if isinstance(state, dict) else None
             if not isinstance(values, dict) or not all(
                     isinstance(block, dict) and all(isinstance(element, dict) for element in block.values())
                     for block in values.values()):

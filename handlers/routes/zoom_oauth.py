@@ -13,6 +13,7 @@ import logging
 import secrets
 
 from flask import Blueprint, Response, redirect, request
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from handlers.app.services import Services
 from handlers.flows.connect import CONNECTED, RETRY_HINT, finish_connect_command, ticket_key
@@ -29,7 +30,7 @@ def zoom_oauth_blueprint(services: Services) -> Blueprint:
     blueprint = Blueprint("zoom_oauth", __name__)
 
     @blueprint.get("/zoom/oauth/callback")
-    def callback() -> Response:
+    def callback() -> WerkzeugResponse:  # redirect() is typed as giving werkzeug's, flask's base class
         state = request.args.get("state", "")
         code = request.args.get("code", "")
         if not state:

@@ -38,7 +38,8 @@ def register(app: App, services: Services) -> None:
 
 def question_key(body: dict[str, Any], value: Any) -> str:
     """Which question a click answers: its message (any of its buttons), for one meeting per question."""
-    container = body.get("container") if isinstance(body.get("container"), dict) else {}
+    container = body.get("container")
+    container = container if isinstance(container, dict) else {}
     origin = CommandOrigin.from_interaction(body)
     message = container.get("message_ts")
     if isinstance(message, str) and message:

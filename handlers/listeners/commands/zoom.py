@@ -30,7 +30,8 @@ def register(app: App, services: Services) -> None:
         # Only quick, local decisions and one insert happen before ack(): Slack gets its answer before any
         # call to Slack's Web API, Zoom, or a token refresh.
         origin = CommandOrigin.from_command(command)
-        trigger_id = command.get("trigger_id") if isinstance(command.get("trigger_id"), str) else ""
+        trigger_id = command.get("trigger_id")
+        trigger_id = trigger_id if isinstance(trigger_id, str) else ""
         subcommand, rest = split_subcommand(command.get("text") or "")
         if subcommand in ("", "meet"):
             if subcommand == "meet" and not rest.strip():

@@ -30,7 +30,8 @@ def register(app: App, services: Services) -> None:
                                                   "for example: Design review tomorrow 3pm"})
             return
         origin = CommandOrigin.from_interaction(body, channel_id=channel_id)
-        trigger_id = body.get("trigger_id") if isinstance(body.get("trigger_id"), str) else ""
+        trigger_id = body.get("trigger_id")
+        trigger_id = trigger_id if isinstance(trigger_id, str) else ""
         refused = accept(services, RESUME_MEET, origin, {"text": text}, delivery=trigger_id, repeatable_text=text)
         if refused:
             ack(response_action="errors", errors={EDIT_TEXT_BLOCK: refused["text"]})
