@@ -47,9 +47,19 @@ class Services:
     runner: CommandSink
     pacer: RatePacer
     http: requests.Session
-    slack_client: WebClient
-    # Installing into many workspaces (SLACK_CLIENT_ID and SECRET): each workspace's bot token, encrypted.
-    installation_store: EncryptedInstallationStore | None = None
+    slack_clients: SlackClients
+
+    @property
+    def slack_client(self) -> WebClient:
+        """The client of the one workspace (SLACK_BOT_TOKEN), or a token-less one that Bolt completes."""
+        return self.slack_clients.default
+
+    @property
+    def installation_store(self) -> EncryptedInstallationStore | None:
+        return self.slack_clients.installations
+
+    def slack_client_for(self, key: SlackUserKey) -> WebClient:
+        return self.slack_clients.for_workspace(key)
 
     def zoom_as_user(self, key: SlackUserKey) -> ZoomApi:
         """The Zoom API with this Slack user's own grant (user OAuth mode); NotConnected without one."""
@@ -67,17 +77,6 @@ class Services:
     def zoom_with_token(self, access_token: str) -> ZoomApi:
         return self._zoom(StaticTokenSource(access_token))
 
-    def slack_client_for(self, key: SlackUserKey) -> WebClient:
-        """A Web API client holding the bot token of that workspace."""
-        if self.installation_store is None:
-            return self.slack_client
-        bot = self.installation_store.find_bot(
-            enterprise_id=key.enterprise_id or None, team_id=key.team_id or None,
-            is_enterprise_install=False)
-        if bot is None:
-            raise LookupError(f"no installation for team {key.team_id}")
-        return slack_web_client(bot.bot_token, self.settings.slack_api_url)
-
     def _zoom(self, tokens: TokenSource, pacer: Pacer | None = None) -> ZoomApi:
         return ZoomApi(self.settings.zoom_api_url, tokens, session=self.http, pacer=pacer)
 
@@ -87,6 +86,26 @@ class Services:
     def close(self) -> None:
         self.runner.close()
         self.db.dispose()
+
+
+class SlackClients:
+    """Web API clients: the one workspace's, or, installed into many (SLACK_CLIENT_ID and SECRET), each
+    workspace's own, from its encrypted installation."""
+
+    def __init__(self, settings: Settings, installations: EncryptedInstallationStore | None):
+        self.default = slack_web_client(settings.slack_bot_token or None, settings.slack_api_url)
+        self.installations = installations
+        self._api_url = settings.slack_api_url
+
+    def for_workspace(self, key: SlackUserKey) -> WebClient:
+        """A client holding the bot token of that workspace."""
+        if self.installations is None:
+            return self.default
+        bot = self.installations.find_bot(enterprise_id=key.enterprise_id or None, team_id=key.team_id or None,
+                                          is_enterprise_install=False)
+        if bot is None or not bot.bot_token:
+            raise LookupError(f"no installation for team {key.team_id}")
+        return slack_web_client(bot.bot_token, self._api_url)
 
 
 # A worker thread waits its account's turn up to this long (a few intervals at the limit); longer, it lets go.
@@ -132,7 +151,12 @@ def build_services(settings: Settings, *, migrate: bool = True) -> Services:
     http.mount("https://", adapter)
     http.mount("http://", adapter)
     commands = CommandStore(db, cipher)
-    services = Services(
+    slack_clients = SlackClients(settings, EncryptedInstallationStore(settings.slack_client_id, db.write_engine, cipher)
+                                 if settings.slack_oauth_install else None)
+    runner = CommandRunner[Services](commands, workers=settings.command_workers,
+                                     lease=timedelta(seconds=settings.command_lease_seconds),
+                                     slack_client_for=lambda origin: slack_clients.for_workspace(origin.key))
+    return Services(
         settings=settings,
         db=db,
         cipher=cipher,
@@ -143,14 +167,8 @@ def build_services(settings: Settings, *, migrate: bool = True) -> Services:
         zoom_oauth=ZoomOAuthClient(settings.zoom_oauth_url, settings.zoom_client_id, settings.zoom_client_secret,
                                    session=http),
         commands=commands,
-        runner=None,  # type: ignore[arg-type]  # set below: the runner asks the services for Slack clients
+        runner=runner,
         pacer=RatePacer(db),
         http=http,
-        slack_client=slack_web_client(settings.slack_bot_token or None, settings.slack_api_url),
-        installation_store=EncryptedInstallationStore(settings.slack_client_id, db.write_engine, cipher)
-        if settings.slack_oauth_install else None,
+        slack_clients=slack_clients,
     )
-    services.runner = CommandRunner(commands, workers=settings.command_workers,
-                                    lease=timedelta(seconds=settings.command_lease_seconds),
-                                    slack_client_for=lambda origin: services.slack_client_for(origin.key))
-    return services

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from flask import Response
 from slack_bolt.authorization.authorize import InstallationStoreAuthorize
@@ -93,6 +94,6 @@ def _not_installed(args: FailureArgs) -> BoltResponse:
 
 
 def _bolt_response(response: Response) -> BoltResponse:
-    headers = dict(response.headers)
+    headers: dict[str, str | Sequence[str]] = dict(response.headers)
     headers["Set-Cookie"] = _STATE_COOKIE.build_set_cookie_for_deletion()
     return BoltResponse(status=response.status_code, body=response.get_data(as_text=True), headers=headers)

@@ -38,7 +38,11 @@ def status(services: Services, client: WebClient, origin: CommandOrigin) -> None
 
 def _account_user_line(services: Services, client: WebClient, origin: CommandOrigin) -> str:
     """Which Zoom user account mode would create this Slack user's meetings for, asked of Zoom itself."""
-    email = fetch_profile(client, origin.user_id, origin.user_name).email
+    profile = fetch_profile(client, origin.user_id, origin.user_name)
+    email = profile.email
+    if profile.lookup_failed:  # a rate limit or an outage, not a missing permission
+        return ("Slack did not tell me your email just now, so I cannot say which Zoom user you are; try "
+                "again in a minute.")
     if not email:
         return ("Slack does not share your email with this app, so no Zoom user can be found for you "
                 "(the app needs the `users:read.email` permission).")

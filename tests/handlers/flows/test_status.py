@@ -90,3 +90,12 @@ def test_account_mode_escapes_the_email():
 
     assert "`a&lt;!channel&gt;@example.com`" in text
     assert "<!channel>" not in text
+
+
+def test_account_mode_with_slack_briefly_unavailable_says_try_again_not_a_missing_permission():
+    services = make_services(account_mode=True)
+    client = FakeSlackClient(users_info_error="ratelimited")
+    status.status(services, client, origin())
+    text = client.only_private_text()
+    assert "try again in a minute" in text
+    assert "users:read.email" not in text
