@@ -21,8 +21,8 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from handlers.language import engine, read_meeting_text
-from tests.language import table_rows
-from tests.language.test_reading_rules import ASK_ROWS, ERROR_ROWS, ROWS, SUNDAY_10AM, local, zone_of
+from tests.handlers.language import table_rows
+from tests.handlers.language.test_reading_rules import ASK_ROWS, ERROR_ROWS, ROWS, SUNDAY_10AM, local, zone_of
 
 
 def cases() -> list[tuple[str, str, str | None, datetime]]:
