@@ -47,6 +47,8 @@ class NewCommand:
     payload: dict[str, Any] = field(repr=False)
     dedupe_key: str | None = None
     repeat_key: str | None = None
+    # Not to be claimed before this (a throttled message update); None: at once.
+    not_before: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,8 @@ class CommandStore:
             "workspace_key": command.owner.workspace_key, "enterprise_id": command.owner.enterprise_id,
             "team_id": command.owner.team_id, "user_id": command.owner.user_id, "channel_id": command.channel_id,
             "payload_enc": self._cipher.encrypt(json.dumps(command.payload)), "state": PENDING,
-            "step": "received", "step_at": now, "attempts": 0, "owner": "", "not_before": now, "received_at": now,
-            "updated_at": now, "marker": secrets.token_hex(8), "outcome": "",
+            "step": "received", "step_at": now, "attempts": 0, "owner": "", "not_before": command.not_before or now,
+            "received_at": now, "updated_at": now, "marker": secrets.token_hex(8), "outcome": "",
         }
         try:
             with self._db.writing_connection() as connection:
@@ -170,7 +172,7 @@ class CommandStore:
         with self._db.writing() as session:
             self._update_mine(session, command_id, owner, values)
             if posted is not None:
-                session.add(meeting_row(posted))
+                session.add(meeting_row(posted, self._cipher))
 
     def postpone(self, command_id: int, owner: str, until: datetime, *, outcome: str = "") -> None:
         """Give the command back, to be claimed again (by anyone) from `until` on."""

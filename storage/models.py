@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     DateTime,
     Delete,
     Dialect,
@@ -139,6 +140,34 @@ class PostedMeeting(Base):
     duration_minutes: Mapped[int] = mapped_column(Integer)
     timezone: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    zoom_uuid: Mapped[str] = mapped_column(String(64), default="")
+    host_zoom_user_id: Mapped[str] = mapped_column(String(64), default="")
+    # Encrypted: a join link carries the meeting's passcode. Kept to redraw the message (Join button).
+    join_url_enc: Mapped[str] = mapped_column(Text, default="")
+    recurrence: Mapped[str | None] = mapped_column(Text, nullable=True)  # Zoom's recurrence fields, JSON
+    invitees: Mapped[str] = mapped_column(Text, default="")  # Slack user ids, comma-separated
+    # scheduled, live, ended or cancelled; each change stamped with the time of the event that made it, so a
+    # retried or late event from Zoom never overwrites a newer one.
+    status: Mapped[str] = mapped_column(String(16), default="scheduled")
+    status_event_ms: Mapped[int] = mapped_column(BigInteger, default=0)
+    schedule_event_ms: Mapped[int] = mapped_column(BigInteger, default=0)
+    live_uuid: Mapped[str] = mapped_column(String(64), default="")  # the running instance's uuid
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    changed_by: Mapped[str] = mapped_column(String(32), default="")  # the Slack user who cancelled or moved it
+
+
+class MeetingParticipant(Base):
+    """Who is in a running meeting instance: one row per participant, last event wins (joins and leaves
+    arrive retried and out of order)."""
+
+    __tablename__ = "meeting_participants"
+
+    zoom_meeting_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    instance_uuid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    participant_key: Mapped[str] = mapped_column(String(64), primary_key=True)  # a digest of Zoom's id
+    present: Mapped[bool] = mapped_column(Boolean)
+    event_ms: Mapped[int] = mapped_column(BigInteger)
 
 
 class Command(Base):

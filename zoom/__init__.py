@@ -6,15 +6,28 @@ from zoom.errors import (
     ZoomBadResponse,
     ZoomGrantRevoked,
     ZoomInvalidToken,
+    ZoomMeetingNotFound,
     ZoomRateLimited,
     ZoomUnavailable,
     ZoomUserNotFound,
 )
-from zoom.models import Meeting, MeetingRequest, MeetingSettings, Recurrence, TokenSet, ZoomUser, zoom_weekday
+from zoom.models import (
+    ListedMeeting,
+    Meeting,
+    MeetingChange,
+    MeetingRequest,
+    MeetingSettings,
+    Recurrence,
+    TokenSet,
+    ZoomUser,
+    zoom_weekday,
+)
 from zoom.oauth import PkcePair, ZoomOAuthClient
 
 __all__ = [
+    "ListedMeeting",
     "Meeting",
+    "MeetingChange",
     "MeetingRequest",
     "MeetingSettings",
     "PkcePair",
@@ -25,6 +38,7 @@ __all__ = [
     "ZoomBadResponse",
     "ZoomGrantRevoked",
     "ZoomInvalidToken",
+    "ZoomMeetingNotFound",
     "ZoomOAuthClient",
     "ZoomRateLimited",
     "ZoomUnavailable",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
@@ -15,11 +15,12 @@ from zoom._http import DEFAULT_TIMEOUT, json_or_empty, readable
 from zoom.errors import (
     ZoomApiError,
     ZoomInvalidToken,
+    ZoomMeetingNotFound,
     ZoomRateLimited,
     ZoomUnavailable,
     ZoomUserNotFound,
 )
-from zoom.models import Meeting, MeetingRequest, ZoomUser
+from zoom.models import ListedMeeting, Meeting, MeetingChange, MeetingRequest, ZoomUser
 
 INVALID_TOKEN_CODE = 124
 MAX_PAGES = 20
@@ -27,6 +28,7 @@ ACCOUNT_PAUSE_LIMIT = 60.0
 # Zoom's longest limit is a day; a Retry-After beyond a week is garbage, read as a week.
 MAX_RETRY_AFTER = 7 * 24 * 3600.0
 USER_NOT_FOUND_CODES = (1001, 1120)
+MEETING_NOT_FOUND_CODE = 3001
 
 
 class TokenSource(Protocol):
@@ -94,25 +96,42 @@ class ZoomApi:
         return readable(Meeting.from_response, self._request("GET", f"/meetings/{int(meeting_id)}"), "meeting")
 
     def delete_meeting(self, meeting_id: int) -> None:
+        """Cancel a meeting (all occurrences of a recurring one). ZoomMeetingNotFound if it is gone already."""
         self._request("DELETE", f"/meetings/{int(meeting_id)}")
+
+    def update_meeting(self, meeting_id: int, change: MeetingChange) -> None:
+        self._request("PATCH", f"/meetings/{int(meeting_id)}", json=change.to_zoom())
 
     def find_meeting_by_marker(self, marker: str, *, user_id: str = "me") -> Meeting | None:
         """The user's upcoming meeting whose agenda carries `marker`, in full, or None.
 
         Zoom has no idempotency key: a create whose answer was lost (a crash, a timeout) is found again by
         the marker the bot put into its agenda, before anything is created a second time."""
+        for item in self._upcoming(user_id, page_size=300):
+            if marker in str(item.get("agenda") or ""):
+                return self.get_meeting(int(item["id"]))
+        return None
+
+    def upcoming_meetings(self, *, user_id: str = "me", page_size: int = 300) -> list[ListedMeeting]:
+        """Every upcoming meeting of the user, across all of Zoom's pages, soonest first."""
+        found = [readable(ListedMeeting.from_response, item, "meeting list")
+                 for item in self._upcoming(user_id, page_size=page_size)]
+        far = datetime.max.replace(tzinfo=UTC)
+        return sorted(found, key=lambda meeting: meeting.start_time or far)
+
+    def _upcoming(self, user_id: str, *, page_size: int) -> Iterator[dict[str, Any]]:
+        """The raw entries of `GET /users/{userId}/meetings?type=upcoming`, following next_page_token."""
         path = f"/users/{quote(user_id, safe='@')}/meetings"
         page_token = ""
         for _ in range(MAX_PAGES):
-            query = f"?type=upcoming&page_size=300&next_page_token={quote(page_token)}"
-            body = self._request("GET", path + query)
+            body = self._request("GET", f"{path}?type=upcoming&page_size={int(page_size)}"
+                                        f"&next_page_token={quote(page_token)}")
             for item in body.get("meetings") or []:
-                if isinstance(item, dict) and marker in str(item.get("agenda") or "") and item.get("id"):
-                    return self.get_meeting(int(item["id"]))
+                if isinstance(item, dict) and item.get("id"):
+                    yield item
             page_token = str(body.get("next_page_token") or "")
             if not page_token:
-                return None
-        return None
+                return
 
     def _request(self, method: str, path: str, *, json: dict[str, Any] | None = None) -> dict[str, Any]:
         token = self._tokens.access_token()
@@ -167,6 +186,8 @@ def _parse(response: requests.Response) -> dict[str, Any]:
         raise ZoomInvalidToken(f"Zoom rejected the access token: {message}", status=status, code=code)
     if code in USER_NOT_FOUND_CODES or (status == 404 and "user" in message.lower()):
         raise ZoomUserNotFound(message, status=status, code=code)
+    if code == MEETING_NOT_FOUND_CODE or (status == 404 and "meeting" in message.lower()):
+        raise ZoomMeetingNotFound(message, status=status, code=code)
     raise ZoomApiError(message, status=status, code=code)
 
 

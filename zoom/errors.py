@@ -38,3 +38,7 @@ class ZoomGrantRevoked(ZoomApiError):
 
 class ZoomUserNotFound(ZoomApiError):
     """The Zoom user (an id or email) does not exist in this account."""
+
+
+class ZoomMeetingNotFound(ZoomApiError):
+    """The meeting does not exist (any more): 404 with code 3001."""

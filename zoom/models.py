@@ -142,6 +142,8 @@ class MeetingRequest:
     settings: MeetingSettings = field(default_factory=MeetingSettings)
     agenda: str = ""
     recurrence: Recurrence | None = None
+    # Emails Zoom adds to the meeting's invitation (settings.meeting_invitees).
+    invitees: tuple[str, ...] = ()
 
     def to_zoom(self) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -150,6 +152,8 @@ class MeetingRequest:
             "timezone": self.timezone,
             "settings": self.settings.to_zoom(),
         }
+        if self.invitees:
+            body["settings"]["meeting_invitees"] = [{"email": email} for email in self.invitees]
         if self.start is None:
             body["type"] = 1
         else:
@@ -182,6 +186,8 @@ class Meeting:
     timezone: str
     passcode: str = ""
     host_email: str = ""
+    uuid: str = ""
+    host_id: str = ""
 
     @classmethod
     def from_response(cls, body: dict[str, Any]) -> Meeting:
@@ -198,7 +204,57 @@ class Meeting:
             timezone=body.get("timezone", ""),
             passcode=body.get("password", "") or "",
             host_email=body.get("host_email", ""),
+            uuid=str(body.get("uuid") or ""),
+            host_id=str(body.get("host_id") or ""),
         )
 
     def __repr__(self) -> str:
         return f"Meeting(id={self.id}, topic={self.topic!r}, start_time={self.start_time})"
+
+
+@dataclass(frozen=True)
+class ListedMeeting:
+    """One entry of a user's meeting list (`GET /users/{userId}/meetings`): no start link, no passcode."""
+
+    id: int
+    topic: str
+    start_time: datetime | None
+    duration_minutes: int
+    timezone: str
+    join_url: str
+    host_id: str = ""
+    uuid: str = ""
+    recurring: bool = False  # an occurrence of a recurring meeting (types 3 and 8)
+
+    @classmethod
+    def from_response(cls, body: dict[str, Any]) -> ListedMeeting:
+        start = body.get("start_time")
+        return cls(
+            id=int(body["id"]),
+            topic=str(body.get("topic") or ""),
+            start_time=datetime.fromisoformat(str(start).replace("Z", "+00:00")) if start else None,
+            duration_minutes=int(body.get("duration") or 0),
+            timezone=str(body.get("timezone") or ""),
+            join_url=str(body.get("join_url") or ""),
+            host_id=str(body.get("host_id") or ""),
+            uuid=str(body.get("uuid") or ""),
+            recurring=body.get("type") in (3, 8),
+        )
+
+
+@dataclass(frozen=True)
+class MeetingChange:
+    """What `PATCH /meetings/{meetingId}` changes: a new start (in its zone) and, if given, a new length."""
+
+    start: datetime
+    timezone: str
+    duration_minutes: int | None = None
+
+    def to_zoom(self) -> dict[str, Any]:
+        if self.start.tzinfo is None:
+            raise ValueError("start must be timezone-aware")
+        body: dict[str, Any] = {"start_time": self.start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                                "timezone": self.timezone}
+        if self.duration_minutes is not None:
+            body["duration"] = self.duration_minutes
+        return body

@@ -216,7 +216,8 @@ def create_from_draft(services: Services, job: Job, draft: MeetingDraft, *, prof
             timezone=request.timezone, join_url=meeting.join_url,
             host_user_id=origin.user_id, meeting_id=meeting.id, recurrence=request.recurrence),
         host=HostSecrets(meeting.start_url, meeting.passcode),
-        notices=tuple(draft.notices), replace_original=replace_original)
+        notices=tuple(draft.notices), replace_original=replace_original,
+        zoom_uuid=meeting.uuid, host_zoom_user_id=meeting.host_id)
     job.advance(CREATED, result=announced.to_result(), zoom_meeting_id=meeting.id)
     _announce(services, job, announced)
 
@@ -263,7 +264,10 @@ def _announce(services: Services, job: Job, announced: AnnouncedMeeting) -> None
         job.advance(POSTED, result=announced.to_result(), posted=MeetingRecord(
             zoom_meeting_id=summary.meeting_id, owner=origin.key, topic=summary.topic, start_time=summary.start,
             duration_minutes=summary.duration_minutes, timezone=summary.timezone,
-            channel_id=posted.channel_id if posted else origin.channel_id, message_ts=posted.ts if posted else ""))
+            channel_id=posted.channel_id if posted else origin.channel_id, message_ts=posted.ts if posted else "",
+            zoom_uuid=announced.zoom_uuid, host_zoom_user_id=announced.host_zoom_user_id,
+            recurrence=recurrence_fields(summary.recurrence) if summary.recurrence else None,
+            join_url=summary.join_url))
     replies.private(host_confirmation(summary, announced.host, announced.notices))
 
 
@@ -309,6 +313,8 @@ class AnnouncedMeeting:
     host: HostSecrets
     notices: tuple[str, ...] = ()
     replace_original: bool = False
+    zoom_uuid: str = ""
+    host_zoom_user_id: str = ""
 
     def to_result(self) -> dict[str, Any]:
         summary = self.summary
@@ -319,6 +325,7 @@ class AnnouncedMeeting:
             "recurrence": recurrence_fields(summary.recurrence) if summary.recurrence else None,
             "start_url": self.host.start_url, "passcode": self.host.passcode,
             "notices": list(self.notices), "replace_original": self.replace_original,
+            "zoom_uuid": self.zoom_uuid, "host_zoom_user_id": self.host_zoom_user_id,
         }
 
     @classmethod
@@ -331,7 +338,8 @@ class AnnouncedMeeting:
                 host_user_id=data["host_user_id"], meeting_id=int(data["meeting_id"]),
                 recurrence=recurrence_from_fields(rule) if rule else None),
             host=HostSecrets(data.get("start_url") or "", data.get("passcode") or ""),
-            notices=tuple(data.get("notices") or ()), replace_original=bool(data.get("replace_original")))
+            notices=tuple(data.get("notices") or ()), replace_original=bool(data.get("replace_original")),
+            zoom_uuid=str(data.get("zoom_uuid") or ""), host_zoom_user_id=str(data.get("host_zoom_user_id") or ""))
 
 
 def _default_topic(profile: SlackProfile) -> str:

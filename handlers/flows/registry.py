@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from handlers.app.durable import Job, Work
 from handlers.app.services import Services
-from handlers.flows import connect, disconnect, list_meetings, meet, status
+from handlers.flows import announcements, connect, disconnect, list_meetings, meet, status
 from handlers.flows.flow_types import JobFlow, SlackFlow
 from handlers.flows.given_up import tell_user_given_up
 
@@ -38,6 +38,7 @@ def all_kinds() -> dict[str, Work[Services]]:
         connect.FINISH_CONNECT: Work(connect.finish_connect, connect.connect_given_up, max_attempts=1,
                                      expires=False),
         disconnect.REVOKE_GRANT: Work(disconnect.revoke_grant, expires=False),
+        announcements.REDRAW_ANNOUNCEMENT: Work(announcements.redraw_announcement, max_attempts=4, expires=False),
     })
     return kinds
 

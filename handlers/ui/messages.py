@@ -92,7 +92,25 @@ class HostSecrets:
     passcode: str = field(default="", repr=False)
 
 
-def meeting_announcement(meeting: MeetingSummary) -> SlackMessage:
+@dataclass(frozen=True)
+class MeetingState:
+    """What happened to an announced meeting since it was posted, as its channel message shows it."""
+
+    status: str = "scheduled"  # scheduled, live, ended or cancelled
+    participants: int = 0
+    lasted_minutes: int | None = None
+    changed_by: str = ""  # the Slack user who cancelled or moved it
+    moved: bool = False
+
+    @property
+    def joinable(self) -> bool:
+        return self.status in ("scheduled", "live")
+
+
+def meeting_announcement(meeting: MeetingSummary, state: MeetingState | None = None) -> SlackMessage:
+    """The channel's message about a meeting: as first posted, and as redrawn when it goes live, ends, moves
+    or is cancelled (the Join button and link only while it can still be joined)."""
+    state = state or MeetingState()
     topic = escape_mrkdwn(meeting.topic)
     when = "starting now" if meeting.start is None else slack_date(meeting.start, meeting.timezone)
     when_plain = "starting now" if meeting.start is None else local_time_text(meeting.start, meeting.timezone)
@@ -105,24 +123,55 @@ def meeting_announcement(meeting: MeetingSummary) -> SlackMessage:
     repeats = f", {_lower_first(recurrence_text(meeting.recurrence))}" if meeting.recurrence else ""
     if meeting.recurrence:
         fields.insert(2, {"type": "mrkdwn", "text": f"*Repeats*\n{recurrence_text(meeting.recurrence)}"})
-    blocks: Blocks = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": f":video_camera: *{topic}*"}},
-        {"type": "section", "fields": fields},
-        {
-            "type": "actions",
-            "elements": [{
-                "type": "button",
-                "text": {"type": "plain_text", "text": "Join Zoom meeting"},
-                "style": "primary",
-                "url": meeting.join_url,
-                "action_id": "zoom_join",
-            }],
-        },
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": f"Join link: {meeting.join_url}"}]},
-    ]
-    text = f"Zoom meeting: {topic}, {when_plain}{repeats}, {duration_text(meeting.duration_minutes)}. " \
-           f"Join: {meeting.join_url}"
+    title = f":video_camera: *{topic}*" if state.status != "cancelled" else f":no_entry_sign: ~{topic}~"
+    blocks: Blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": title}}]
+    status_line = _status_line(state)
+    if status_line:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": status_line}]})
+    blocks.append({"type": "section", "fields": fields})
+    if state.joinable:
+        blocks += [
+            {
+                "type": "actions",
+                "elements": [{
+                    "type": "button",
+                    "text": {"type": "plain_text", "text": "Join Zoom meeting"},
+                    "style": "primary",
+                    "url": meeting.join_url,
+                    "action_id": "zoom_join",
+                }],
+            },
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": f"Join link: {meeting.join_url}"}]},
+        ]
+        text = f"Zoom meeting: {topic}, {when_plain}{repeats}, {duration_text(meeting.duration_minutes)}. " \
+               f"Join: {meeting.join_url}"
+    else:
+        text = f"Zoom meeting: {topic}, {when_plain}{repeats}: {_status_plain(state)}."
+    if status_line and state.joinable:
+        text = f"{_status_plain(state)}. {text}"
     return SlackMessage(text=text, blocks=blocks)
+
+
+def _status_line(state: MeetingState) -> str:
+    by = f" by <@{state.changed_by}>" if state.changed_by else ""
+    if state.status == "cancelled":
+        return f":no_entry_sign: *Cancelled*{by}"
+    if state.status == "live":
+        people = f", {state.participants} in the meeting" if state.participants else ""
+        return f":red_circle: *Live now*{people}"
+    if state.status == "ended":
+        lasted = f", lasted {duration_text(state.lasted_minutes)}" if state.lasted_minutes else ""
+        return f":white_check_mark: *Ended*{lasted}"
+    if state.moved:
+        return f":arrows_counterclockwise: *Moved*{by}"
+    return ""
+
+
+def _status_plain(state: MeetingState) -> str:
+    line = _status_line(state)
+    for token in (":no_entry_sign: ", ":red_circle: ", ":white_check_mark: ", ":arrows_counterclockwise: ", "*"):
+        line = line.replace(token, "")
+    return line or "scheduled"
 
 
 def host_confirmation(meeting: MeetingSummary, host: HostSecrets, notices: tuple[str, ...]) -> SlackMessage:

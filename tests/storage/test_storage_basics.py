@@ -105,7 +105,7 @@ def test_migrations_are_idempotent(db):
 def test_meeting_ids_are_64_bit(db):
     from storage import MeetingLog, MeetingRecord
 
-    log = MeetingLog(db)
+    log = MeetingLog(db, TokenCipher.from_setting(TokenCipher.generate_key()))
     big = 2**62 + 12345
     log.record(MeetingRecord(zoom_meeting_id=big, owner=ALICE, topic="t", start_time=None, duration_minutes=30,
                              timezone="UTC"))

@@ -169,7 +169,7 @@ def test_success_posts_the_join_url_in_the_channel_and_the_host_secrets_privatel
     assert runner.posted == [MeetingRecord(
         zoom_meeting_id=MEETING_ID, owner=KEY, topic="Design review", start_time=request.start,
         duration_minutes=request.duration_minutes, timezone="Europe/Paris", channel_id=CHANNEL,
-        message_ts="1700000000.000001")]
+        message_ts="1700000000.000001", join_url=JOIN_URL)]
 
 
 def test_plain_zoom_creates_an_instant_meeting_named_after_the_user():
