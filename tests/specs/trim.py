@@ -47,6 +47,8 @@ KEEP: dict[str, tuple[str, dict[str, list[str]]]] = {
         "meeting.ended": ["post"],
         "meeting.deleted": ["post"],
         "meeting.updated": ["post"],
+        "meeting.participant_joined": ["post"],
+        "meeting.participant_left": ["post"],
         "recording.completed": ["post"],
     }),
 }
