@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 # Zoom's documented limits for POST /users/{userId}/meetings.
 MAX_TOPIC_LENGTH = 200
@@ -12,19 +12,6 @@ MIN_DURATION_MINUTES = 1
 MAX_DURATION_MINUTES = 1440
 
 AUTO_RECORDING_CHOICES = ("none", "local", "cloud")
-
-
-class GrantTokens(Protocol):
-    """What revoking a grant needs: a TokenSet, or the same three fields kept anywhere else."""
-
-    @property
-    def access_token(self) -> str: ...
-
-    @property
-    def refresh_token(self) -> str | None: ...
-
-    @property
-    def expires_at(self) -> datetime: ...
 
 
 @dataclass(frozen=True)
@@ -113,6 +100,23 @@ class Recurrence:
     WEEKLY = 2
     MONTHLY = 3
 
+    @classmethod
+    def from_zoom(cls, body: Any) -> Recurrence | None:
+        """Zoom's `recurrence` object as a meeting carries it; None when there is none, or it is not one
+        this client can read (the rule is then Zoom's business alone)."""
+        if not isinstance(body, dict):
+            return None
+        try:
+            days = str(body.get("weekly_days") or "")
+            return cls(type=int(body["type"]), end_times=int(body.get("end_times") or 0),
+                       repeat_interval=int(body.get("repeat_interval") or 1),
+                       weekly_days=tuple(sorted(int(day) for day in days.split(",") if day.strip())),
+                       monthly_day=_optional_int(body.get("monthly_day")),
+                       monthly_week=_optional_int(body.get("monthly_week")),
+                       monthly_week_day=_optional_int(body.get("monthly_week_day")))
+        except (KeyError, TypeError, ValueError):
+            return None
+
     def to_zoom(self) -> dict[str, Any]:
         body: dict[str, Any] = {"type": self.type, "repeat_interval": self.repeat_interval,
                                 "end_times": self.end_times}
@@ -124,6 +128,10 @@ class Recurrence:
             body["monthly_week"] = self.monthly_week
             body["monthly_week_day"] = self.monthly_week_day
         return body
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
 def zoom_weekday(python_weekday: int) -> int:
@@ -188,6 +196,9 @@ class Meeting:
     host_email: str = ""
     uuid: str = ""
     host_id: str = ""
+    # Zoom's meeting type: 1 instant, 2 scheduled, 3 recurring without a fixed time, 8 recurring with one.
+    type: int = 2
+    recurrence: Recurrence | None = None  # a type 8 meeting's rule, when Zoom sent one this client can read
 
     @classmethod
     def from_response(cls, body: dict[str, Any]) -> Meeting:
@@ -206,6 +217,8 @@ class Meeting:
             host_email=body.get("host_email", ""),
             uuid=str(body.get("uuid") or ""),
             host_id=str(body.get("host_id") or ""),
+            type=body["type"] if type(body.get("type")) is int else 2,
+            recurrence=Recurrence.from_zoom(body.get("recurrence")),
         )
 
     def __repr__(self) -> str:

@@ -14,7 +14,7 @@ import requests
 
 from zoom._http import DEFAULT_TIMEOUT, json_or_empty, readable
 from zoom.errors import ZoomApiError, ZoomBadResponse, ZoomGrantRevoked, ZoomUnavailable
-from zoom.models import GrantTokens, TokenSet
+from zoom.models import TokenSet
 
 # An access token this close to expiring may be dead by the time Zoom reads the revoke request.
 REVOKE_MARGIN = timedelta(minutes=1)
@@ -94,7 +94,7 @@ class ZoomOAuthClient:
         if response.status_code >= 500:
             raise ZoomUnavailable(f"Zoom revoke answered {response.status_code}", status=response.status_code)
 
-    def revoke_grant(self, tokens: GrantTokens, *, now: datetime | None = None) -> None:
+    def revoke_grant(self, tokens: TokenSet, *, now: datetime | None = None) -> None:
         """End a user's grant, whatever state its access token is in.
 
         Zoom's revoke takes an access token (not a refresh token), and revoking it ends the whole grant. An

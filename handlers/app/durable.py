@@ -408,7 +408,7 @@ class RunnerProcess(CommandSink):
                     self._start()
 
     def _start(self) -> None:
-        package_root = str(Path(__file__).resolve().parents[1])
+        package_root = str(package_root_dir())
         path = os.environ.get("PYTHONPATH", "")
         env = {**os.environ, "PYTHONPATH": f"{package_root}{os.pathsep}{path}" if path else package_root}
         self._process = subprocess.Popen([sys.executable, "-m", "handlers.app.runner_process"],
@@ -450,3 +450,9 @@ def _stdin(process: subprocess.Popen[bytes]) -> IO[bytes]:
     # The runner is always started with stdin=PIPE, so its stdin is there; typeshed types it Optional because
     # that depends on the arguments, hence the cast.
     return cast("IO[bytes]", process.stdin)
+
+
+def package_root_dir() -> Path:
+    """The folder that holds the `handlers` package, so that the runner process imports this very code from
+    any working directory, installed or not (a service manager may start the bot from `/`)."""
+    return Path(__file__).resolve().parents[len(__name__.split(".")) - 1]

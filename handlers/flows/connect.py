@@ -118,7 +118,7 @@ def finish_connect(services: Services, job: Job) -> None:
             zoom_user = services.zoom_with_token(tokens.access_token).me()
         except ZoomUnavailable as error:  # and a body it could not read
             trouble = zoom_trouble(error)
-            job.result = error_result(502, trouble.title, f"{trouble.detail} Nothing was connected.")
+            job.result = error_result(502, trouble.title, f"{trouble.detail}, so nothing was connected.")
             return
         except ZoomApiError as error:
             log.info("Zoom refused the code exchange (%s)", error.status)

@@ -13,9 +13,8 @@ from handlers.flows.account_mode import needs_own_zoom_account
 from handlers.slack.origin import CommandOrigin
 from handlers.slack.replies import Replies
 from handlers.ui.messages import plain
-from storage import NewCommand, RemovedGrant
+from storage import IssuedTokens, NewCommand, RemovedGrant
 from zoom import TokenSet, ZoomApiError, ZoomUnavailable
-from zoom.models import GrantTokens
 
 log = logging.getLogger(__name__)
 
@@ -39,11 +38,13 @@ def disconnect(services: Services, client: WebClient, origin: CommandOrigin) -> 
                               "Added Apps* to be sure."))
 
 
-def revoke_at_zoom(services: Services, grant: GrantTokens, *, retry_while_unreachable: bool = False) -> bool:
+def revoke_at_zoom(services: Services, grant: IssuedTokens, *, retry_while_unreachable: bool = False) -> bool:
     """Revoke the grant at Zoom; False if Zoom could not be reached or refused. Best effort: the local deletion
     has already happened and stands whatever Zoom says."""
+    tokens = grant if isinstance(grant, TokenSet) else TokenSet(
+        access_token=grant.access_token, refresh_token=grant.refresh_token, expires_at=grant.expires_at)
     try:
-        services.zoom_oauth.revoke_grant(grant)
+        services.zoom_oauth.revoke_grant(tokens)
     except ZoomUnavailable:
         if retry_while_unreachable:
             raise

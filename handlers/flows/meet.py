@@ -37,7 +37,7 @@ from handlers.ui.messages import (
     meeting_question,
     plain,
 )
-from handlers.ui.zoom_errors import no_zoom_user, zoom_trouble
+from handlers.ui.zoom_errors import no_zoom_user, zoom_busy, zoom_refused
 from storage import MeetingRecord, NotConnected
 from storage.commands import PENDING
 from zoom import (
@@ -190,22 +190,22 @@ def create_from_draft(services: Services, job: Job, draft: MeetingDraft, *, prof
             # The step stays where it is: if a create may already have reached Zoom, the next attempt looks
             # for it first, whichever call the limit refused.
             raise RetryLater(error.retry_after, "Zoom rate limit") from None
-        replies.private(plain(f"{zoom_trouble(error).detail} Nothing was created."))
+        replies.private(plain(zoom_busy(error, "nothing was created")))
         return
-    except ZoomBadResponse as error:
-        replies.private(plain(f"{zoom_trouble(error).detail} I cannot share the meeting: check your Zoom "
-                              "calendar for it before trying again."))
+    except ZoomBadResponse:
+        replies.private(plain("Zoom answered in a way I could not read, so I cannot share the meeting. Check "
+                              "your Zoom calendar for it before trying again."))
         return
-    except ZoomUnavailable as error:
+    except ZoomUnavailable:
         if job.attempts < UNANSWERED_CREATE_ATTEMPTS and not job.stale:
             # It may have been created all the same: the next attempt looks for it before asking again.
             raise RetryLater(2.0 * job.attempts, "Zoom did not answer the create") from None
-        replies.private(plain(f"{zoom_trouble(error).detail} If your Zoom calendar does not show the meeting "
+        replies.private(plain("Zoom did not answer in time. If your Zoom calendar does not show the meeting "
                               "in a minute, please try again."))
         return
     except ZoomApiError as error:
         log.warning("Zoom refused a meeting (status %s, code %s)", error.status, error.code)
-        replies.private(plain(f"{zoom_trouble(error).detail} Nothing was created."))
+        replies.private(plain(f"{zoom_refused(error, 'create the meeting')} Nothing was created."))
         return
     if meeting is None:  # looked for after a long outage and not found: too late to create it now
         replies.private(plain(GAVE_UP_CREATING))

@@ -16,20 +16,31 @@ MAX_REASON_CHARS = 200
 @dataclass(frozen=True)
 class ZoomTrouble:
     title: str   # a page's heading
-    detail: str  # one or two sentences, for Slack (mrkdwn-safe) or a page (escaped there)
+    detail: str  # a sentence without its final stop; mrkdwn-escaped, so only Slack shows Zoom's own reason
 
 
 def zoom_trouble(error: ZoomApiError) -> ZoomTrouble:
     if isinstance(error, ZoomBadResponse):
-        return ZoomTrouble("Zoom's answer could not be read", "Zoom answered in a way I could not read.")
+        return ZoomTrouble("Zoom's answer could not be read", "Zoom answered in a way this app does not understand")
     if isinstance(error, ZoomUnavailable):
-        return ZoomTrouble("Zoom did not answer", "Zoom did not answer in time.")
+        return ZoomTrouble("Zoom did not answer", "Zoom could not be reached, or did not answer in time")
     if isinstance(error, ZoomRateLimited):
-        return ZoomTrouble("Zoom is busy", f"Zoom is busy right now. {try_again_in(error.retry_after)}")
+        return ZoomTrouble("Zoom is busy", f"Zoom is busy right now; {try_again_in(error.retry_after)[:-1]}")
     if isinstance(error, ZoomGrantRevoked):
-        return ZoomTrouble("Zoom ended the connection", "Zoom says this app's access to your account was removed.")
+        return ZoomTrouble("Zoom ended the connection", "Zoom says this app's access to the account was removed")
     reason = escape_mrkdwn(str(error)[:MAX_REASON_CHARS])
-    return ZoomTrouble("Zoom refused", f"Zoom refused ({error.status}: {reason}).")
+    return ZoomTrouble("Zoom refused", f"Zoom refused ({error.status}: {reason})")
+
+
+def zoom_busy(error: ZoomRateLimited, outcome: str) -> str:
+    """`outcome`: what did not happen, e.g. "nothing was created"."""
+    return f"Zoom is busy right now; {outcome}. {try_again_in(error.retry_after)}"
+
+
+def zoom_refused(error: ZoomApiError, action: str) -> str:
+    """`action`: what Zoom refused, e.g. "create the meeting". Zoom's reason is cut short and escaped."""
+    reason = escape_mrkdwn(str(error)[:MAX_REASON_CHARS])
+    return f"Zoom refused to {action} ({error.status}: {reason})."
 
 
 def try_again_in(seconds: float) -> str:

@@ -164,7 +164,7 @@ def test_zoom_unreachable_during_the_exchange_connects_nothing(error, title):
     assert job.result["page"] == "error"
     assert job.result["status"] == 502
     assert job.result["title"] == title
-    assert job.result["text"].endswith("Nothing was connected.")
+    assert job.result["text"].endswith(", so nothing was connected.")
     assert services.journal.of("connections.save") == []
     assert services.runner.submitted == []
     assert runner.saved == []

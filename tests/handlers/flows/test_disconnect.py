@@ -44,7 +44,9 @@ def test_disconnect_deletes_here_then_revokes_at_zoom():
     assert client.only_private_text() == "Disconnected: your Zoom tokens are revoked at Zoom and deleted here."
     assert services.journal.names() == ["connections.delete", "zoom_oauth.revoke_grant"]
     assert services.journal.of("connections.delete") == [{"key": KEY}]
-    assert services.journal.of("zoom_oauth.revoke_grant") == [{"grant": removed_grant()}]
+    grant = removed_grant()
+    assert services.journal.of("zoom_oauth.revoke_grant") == [{"grant": TokenSet(
+        access_token=grant.access_token, refresh_token=grant.refresh_token, expires_at=grant.expires_at)}]
     assert KEY not in services.connections.connected
 
 

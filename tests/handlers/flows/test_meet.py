@@ -199,20 +199,20 @@ def test_account_mode_creates_the_meeting_for_the_zoom_user_with_the_slack_email
 
 @pytest.mark.parametrize(("error", "attempts", "received_ago", "expected"), [
     pytest.param(ZoomRateLimited("daily limit", retry_after=3600), 1, 0,
-                 "Zoom is busy right now. Please try again in 60 minutes. Nothing was created.", id="rate-long"),
+                 "Zoom is busy right now; nothing was created. Please try again in 60 minutes.", id="rate-long"),
     pytest.param(ZoomRateLimited("per second", retry_after=5), 1, 31,
-                 "Zoom is busy right now. Please try again in 5 seconds. Nothing was created.", id="rate-stale"),
+                 "Zoom is busy right now; nothing was created. Please try again in 5 seconds.", id="rate-stale"),
     pytest.param(ZoomBadResponse("no join_url", status=201), 1, 0,
-                 "Zoom answered in a way I could not read. I cannot share the meeting: check your Zoom calendar",
+                 "Zoom answered in a way I could not read, so I cannot share the meeting. Check your Zoom calendar",
                  id="bad-response"),
     pytest.param(ZoomUnavailable("timed out"), 4, 0,
                  "Zoom did not answer in time. If your Zoom calendar does not show the meeting in a minute",
                  id="unavailable-last-attempt"),
     pytest.param(ZoomUnavailable("timed out"), 1, 31, "Zoom did not answer in time.", id="unavailable-stale"),
     pytest.param(ZoomGrantRevoked("invalid_grant", status=400), 1, 0,
-                 "Zoom says this app's access to your account was removed. Nothing was created.", id="revoked"),
+                 "Zoom refused to create the meeting (400: invalid_grant). Nothing was created.", id="revoked"),
     pytest.param(ZoomApiError("Invalid field.", status=400, code=300), 1, 0,
-                 "Zoom refused (400: Invalid field.). Nothing was created.", id="refused"),
+                 "Zoom refused to create the meeting (400: Invalid field.). Nothing was created.", id="refused"),
 ])
 def test_a_zoom_error_answers_privately_and_records_no_meeting(error, attempts, received_ago, expected):
     services, client = make_services(zoom=FakeZoom(create_error=error)), FakeSlackClient()
@@ -231,7 +231,7 @@ def test_a_hostile_reason_from_zoom_is_shown_escaped():
     _, runner = run_meet(services, client)
 
     [answer] = client.private_to()
-    assert "Zoom refused (400: &lt;!channel&gt; &lt;https://evil.example|click&gt; &amp; co)" in answer.text
+    assert "Zoom refused to create the meeting (400: &lt;!channel&gt; &lt;https://evil.example|click&gt; &amp; co)" in answer.text
     assert "<!channel>" not in answer.rendered
     assert "<https://evil.example" not in answer.rendered
     assert_nothing_created(services, client, runner)
@@ -295,7 +295,7 @@ def test_a_bad_response_is_answered_at_once_even_with_attempts_left():
     services, client = make_services(zoom=FakeZoom(create_error=ZoomBadResponse("?"))), FakeSlackClient()
     _, runner = run_meet(services, client, attempts=1)
 
-    assert "check your Zoom calendar" in client.only_private_text()
+    assert "Check your Zoom calendar" in client.only_private_text()
     assert_nothing_created(services, client, runner)
 
 
