@@ -1,1 +1,1 @@
-"""Slack listeners and the bot's own HTTP routes: thin glue between Slack, zoom/ and storage/."""
+"""The glue between Slack, Zoom and the database, in rooms by kind (see README, "Layout")."""
