@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -111,27 +111,39 @@ class MeetingLog:
                                    .order_by(PostedMeeting.id)).scalars().all()
             return [self._announcement(session, row) for row in rows]
 
+    def is_announced(self, zoom_meeting_id: int) -> bool:
+        """A read: whether the bot announced this meeting (Zoom sends webhooks for every meeting of an account;
+        those of others must not take SQLite's write lock)."""
+        with self._db.reading() as session:
+            return self._is_announced(session, zoom_meeting_id)
+
     def announcement(self, announcement_id: int) -> Announcement | None:
         with self._db.reading() as session:
             row = session.get(PostedMeeting, announcement_id)
             return self._announcement(session, row) if row is not None else None
 
     def set_status(self, zoom_meeting_id: int, status: str, *, event_ms: int, instance_uuid: str = "",
-                   at: datetime | None = None, changed_by: str = "") -> list[int]:
+                   at: datetime | None = None, changed_by: str = "", started_at: datetime | None = None
+                   ) -> list[int]:
         """Zoom says the meeting started, ended or was deleted (or a user cancelled it) at `event_ms`: the
-        announcements it changed (none when a newer event already set their status)."""
+        announcements it changed (none when a newer event already set their status). An end may say when
+        that instance began (`started_at`), so that its length is known even if its start came late or never."""
         values: dict[str, Any] = {"status": status, "status_event_ms": event_ms}
         if status == LIVE:
             values.update(started_at=at, ended_at=None, live_uuid=instance_uuid[:64])
         elif status == ENDED:
             values["ended_at"] = at
+            if started_at is not None:
+                values["started_at"] = started_at
         if changed_by:
             values["changed_by"] = changed_by[:32]
         return self._stamp(zoom_meeting_id, PostedMeeting.status_event_ms, event_ms, values)
 
     def set_schedule(self, zoom_meeting_id: int, *, start: datetime, timezone: str, duration_minutes: int | None,
                      event_ms: int, changed_by: str = "") -> list[int]:
-        """The meeting moved (a user's `/zoom move`, or Zoom's meeting.updated) at `event_ms`."""
+        """The meeting moved (a user's `/zoom move`, or Zoom's meeting.updated) at `event_ms`. Without
+        `changed_by` (Zoom moved it, whoever did it there) an earlier mover's name goes, but not the name of
+        whoever cancelled it."""
         values: dict[str, Any] = {"start_time": start, "schedule_event_ms": event_ms}
         if timezone:
             values["timezone"] = timezone[:64]
@@ -139,6 +151,8 @@ class MeetingLog:
             values["duration_minutes"] = duration_minutes
         if changed_by:
             values["changed_by"] = changed_by[:32]
+        else:
+            values["changed_by"] = case((PostedMeeting.status == CANCELLED, PostedMeeting.changed_by), else_="")
         return self._stamp(zoom_meeting_id, PostedMeeting.schedule_event_ms, event_ms, values)
 
     def set_participant(self, zoom_meeting_id: int, *, instance_uuid: str, participant: str, present: bool,

@@ -22,6 +22,7 @@ MEETING_EVENTS = frozenset({STARTED, ENDED, DELETED, UPDATED, PARTICIPANT_JOINED
                             RECORDING_COMPLETED})
 
 MAX_MEETING_ID = 2**63 - 1
+MAX_URL = 2000
 
 
 @dataclass(frozen=True)
@@ -41,11 +42,12 @@ class MeetingEvent:
     meeting_id: int
     uuid: str = ""
     host_id: str = ""
-    start_time: datetime | None = None   # meeting.started / meeting.updated (a new time)
+    start_time: datetime | None = None   # started / ended: when it began; updated: the new time
     end_time: datetime | None = None     # meeting.ended
     duration_minutes: int | None = None  # meeting.updated (a new length)
     timezone: str = ""
     occurrence_ids: tuple[str, ...] = ()  # meeting.deleted of some occurrences only
+    scope: str = ""                      # meeting.updated / meeting.deleted: "single" (one occurrence) or "all"
     participant_key: str = ""            # participant events: who joined or left
     recording: RecordingReady | None = None
 
@@ -70,12 +72,13 @@ def read_meeting_event(event: dict[str, Any]) -> MeetingEvent | None:
         meeting_id=meeting_id,
         uuid=_text(meeting.get("uuid")),
         host_id=_text(meeting.get("host_id")),
-        start_time=_time(meeting.get("start_time")) if name in (STARTED, UPDATED) else None,
+        start_time=_time(meeting.get("start_time")) if name in (STARTED, ENDED, UPDATED) else None,
         end_time=_time(meeting.get("end_time")) if name == ENDED else None,
         duration_minutes=_integer(meeting.get("duration")) if name == UPDATED else None,
         timezone=_text(meeting.get("timezone")),
         occurrence_ids=tuple(_text(o.get("occurrence_id")) for o in occurrences if isinstance(o, dict))
         if name == DELETED else (),
+        scope=_text(payload.get("scope") or payload.get("operation")) if name in (UPDATED, DELETED) else "",
         participant_key=_text(participant.get("participant_uuid") or participant.get("user_id")
                               or participant.get("id") or participant.get("user_name")),
         recording=_recording(meeting) if name == RECORDING_COMPLETED else None,
@@ -83,11 +86,13 @@ def read_meeting_event(event: dict[str, Any]) -> MeetingEvent | None:
 
 
 def _recording(meeting: dict[str, Any]) -> RecordingReady | None:
-    share_url = _text(meeting.get("share_url"))
-    if not share_url.startswith("https://"):
+    share_url = meeting.get("share_url")
+    # Cut, a link would lead nowhere: one longer than any Zoom makes is refused whole.
+    if not isinstance(share_url, str) or not share_url.startswith("https://") or len(share_url) > MAX_URL:
         return None
+    # `password` is the passcode people type on the share page; `recording_play_passcode` its form for a URL.
     return RecordingReady(share_url=share_url, duration_minutes=_integer(meeting.get("duration")) or 0,
-                          passcode=_text(meeting.get("recording_play_passcode") or meeting.get("password")))
+                          passcode=_text(meeting.get("password") or meeting.get("recording_play_passcode")))
 
 
 def _mapping(value: Any) -> dict[str, Any]:

@@ -59,6 +59,9 @@ class Settings:
     command_runner: str = "process"
     command_lease_seconds: int = 30
     database_pool_size: int = 10
+    # Post a cloud recording's share link in its announcement's thread (recording.completed). Off by default:
+    # recordings can be sensitive, and the workspace decides.
+    zoom_post_recordings: bool = False
 
     @property
     def socket_mode(self) -> bool:
@@ -157,6 +160,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: str 
         command_runner=_command_runner(reader),
         command_lease_seconds=reader.integer("COMMAND_LEASE_SECONDS", 30, 2, 600),
         database_pool_size=reader.integer("DATABASE_POOL_SIZE", 10, 2, 200),
+        zoom_post_recordings=reader.boolean("ZOOM_POST_RECORDINGS", False),
     )
     if not reader.problems and not settings.token_encryption_keys and sqlite_file is not None:
         # Only a start that will go ahead makes the embedded key file: a failed one changes nothing.

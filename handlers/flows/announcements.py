@@ -17,7 +17,7 @@ from handlers.app.durable import Job, RetryLater
 from handlers.app.services import Services
 from handlers.slack.origin import CommandOrigin
 from handlers.ui.choice_values import recurrence_from_fields
-from handlers.ui.messages import MeetingState, MeetingSummary, meeting_announcement
+from handlers.ui.messages import MeetingState, MeetingSummary, SlackMessage, meeting_announcement
 from storage import NewCommand
 from storage.crypto import digest
 from storage.meetings import Announcement
@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 REDRAW_ANNOUNCEMENT = "redraw_announcement"
 UPDATE_EVERY = timedelta(seconds=3)
+MAX_DRAWS_PER_REDRAW = 3
 # The message, or the conversation, is gone: nothing left to redraw.
 GONE = {"message_not_found", "channel_not_found", "is_archived", "cant_update_message", "not_in_channel"}
 
@@ -51,13 +52,29 @@ def redraw_soon(services: Services, announcement_ids: Iterable[int], *, throttle
 
 
 def redraw_announcement(services: Services, job: Job) -> None:
-    announcement = services.meetings.announcement(int(job.payload.get("announcement") or 0))
-    if announcement is None or not announcement.meeting.message_ts:
-        return  # forgotten (an uninstall) or never posted by the bot itself
-    message = meeting_announcement(summary_of(announcement), state_of(announcement))
+    """Draw the announcement's latest state, then read it again: two redraws of one message may run at once
+    (a status change's beside a participant count's), and Slack keeps whichever update reached it last. A
+    redraw whose drawing is already stale when Slack answers draws again, so the last word is the latest."""
+    drawn = None
+    for _ in range(MAX_DRAWS_PER_REDRAW):
+        announcement = services.meetings.announcement(int(job.payload.get("announcement") or 0))
+        if announcement is None or not announcement.meeting.message_ts:
+            return  # forgotten (an uninstall) or never posted by the bot itself
+        message = meeting_announcement(summary_of(announcement), state_of(announcement))
+        if message == drawn:
+            return
+        if not _draw(job, announcement, message):
+            return
+        drawn = message
+    # Still changing: whatever changed it queued a redraw of its own.
+
+
+def _draw(job: Job, announcement: Announcement, message: SlackMessage) -> bool:
+    """chat.update; False when the message can no longer be drawn (gone, archived)."""
     try:
         job.client.chat_update(channel=announcement.meeting.channel_id, ts=announcement.meeting.message_ts,
                                **message.as_kwargs())
+        return True
     except SlackApiError as error:
         code = str(error.response.get("error", "")) if error.response is not None else ""
         if code == "ratelimited":
@@ -65,7 +82,7 @@ def redraw_announcement(services: Services, job: Job) -> None:
             raise RetryLater(min(max(retry_after, 1.0), 60.0), "Slack rate limited chat.update") from None
         if code in GONE:
             log.info("announcement %s could not be redrawn: %s", announcement.id, code)
-            return
+            return False
         raise
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from handlers.app.durable import Job, Work
 from handlers.app.services import Services
-from handlers.flows import announcements, connect, disconnect, list_meetings, meet, status
+from handlers.flows import announcements, connect, disconnect, list_meetings, live_status, meet, status
 from handlers.flows.flow_types import JobFlow, SlackFlow
 from handlers.flows.given_up import tell_user_given_up
 
@@ -39,6 +39,7 @@ def all_kinds() -> dict[str, Work[Services]]:
                                      expires=False),
         disconnect.REVOKE_GRANT: Work(disconnect.revoke_grant, expires=False),
         announcements.REDRAW_ANNOUNCEMENT: Work(announcements.redraw_announcement, max_attempts=4, expires=False),
+        live_status.POST_RECORDING: Work(live_status.post_recording, max_attempts=4, expires=False),
     })
     return kinds
 

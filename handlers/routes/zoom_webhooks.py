@@ -1,4 +1,9 @@
-"""`POST /zoom/webhooks`: signed Zoom events. Unknown events are acknowledged and ignored."""
+"""`POST /zoom/webhooks`: signed Zoom events. Unknown events are acknowledged and ignored.
+
+Meeting events (started, ended, deleted, updated, participants, recordings) are applied to the meetings the
+bot announced (handlers.flows.live_status) with database writes and command inserts only: no Slack or Zoom
+call waits inside the request, and Zoom has its answer in milliseconds.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,9 @@ from flask import Blueprint, Response, jsonify, request
 
 from handlers.app.services import Services
 from handlers.flows.forget import forget_zoom_user
+from handlers.flows.live_status import IGNORED, apply_meeting_event
 from handlers.routes.body_checks import Malformed, check_tree
+from zoom.events import MEETING_EVENTS, read_meeting_event
 from zoom.webhooks import WebhookVerifier
 
 log = logging.getLogger(__name__)
@@ -50,6 +57,10 @@ def zoom_webhooks_blueprint(services: Services) -> Blueprint:
             return jsonify(verifier.url_validation_answer(plain_token))
         if name == "app_deauthorized":
             return _deauthorized(services, payload)
+        if name in MEETING_EVENTS:
+            meeting_event = read_meeting_event(event)
+            # Not shaped as Zoom documents it: acknowledged (a 4xx only makes Zoom send it again) and ignored.
+            return jsonify(status=IGNORED if meeting_event is None else apply_meeting_event(services, meeting_event))
         return jsonify(status="ignored")
 
     return blueprint

@@ -129,7 +129,9 @@ def meeting_announcement(meeting: MeetingSummary, state: MeetingState | None = N
     if status_line:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": status_line}]})
     blocks.append({"type": "section", "fields": fields})
-    if state.joinable:
+    # A recurring meeting's next occurrence can still be joined after one has ended.
+    joinable = state.joinable or (state.status == "ended" and meeting.recurrence is not None)
+    if joinable:
         blocks += [
             {
                 "type": "actions",
@@ -147,7 +149,7 @@ def meeting_announcement(meeting: MeetingSummary, state: MeetingState | None = N
                f"Join: {meeting.join_url}"
     else:
         text = f"Zoom meeting: {topic}, {when_plain}{repeats}: {_status_plain(state)}."
-    if status_line and state.joinable:
+    if status_line and joinable:
         text = f"{_status_plain(state)}. {text}"
     return SlackMessage(text=text, blocks=blocks)
 
@@ -201,6 +203,31 @@ def host_confirmation(meeting: MeetingSummary, host: HostSecrets, notices: tuple
         blocks.append({"type": "context", "elements": [
             {"type": "mrkdwn", "text": "Only you can see this. The host link is yours alone: do not share it."}]})
     return SlackMessage(text=f"Created {topic}. Only you can see this message.", blocks=blocks)
+
+
+def recording_reply(topic: str, share_url: str, duration_minutes: int, *, host_user_id: str,
+                    has_passcode: bool) -> SlackMessage:
+    """In the announcement's thread: where to watch the cloud recording, and how long it is. Only the share
+    page: never a download link or token, never the passcode (the host has it, privately)."""
+    title = escape_mrkdwn(topic)
+    length = f" ({duration_text(duration_minutes)})" if duration_minutes > 0 else ""
+    line = f":movie_camera: The recording of *{title}* is ready{length}: <{share_url}|watch it on Zoom>"
+    blocks: Blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": _fit(line, MAX_SECTION_TEXT)}}]
+    if has_passcode:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": (
+            f"It asks for a passcode: <@{host_user_id}> has it.")}]})
+    return SlackMessage(text=f"The recording of {title} is ready{length}: {share_url}", blocks=blocks)
+
+
+def recording_passcode(topic: str, share_url: str, passcode: str, *, channel_id: str) -> SlackMessage:
+    """Private to the host: the recording's passcode, which the channel's reply does not carry."""
+    title = escape_mrkdwn(topic)
+    where = f" in <#{channel_id}>" if channel_id[:1] in ("C", "G") else ""
+    text = (f":lock: The recording of *{title}* is posted{where}, in the meeting's thread: <{share_url}|watch it>. "
+            f"Its passcode is `{escape_mrkdwn(passcode)}`. Only you can see this: share it with whoever should "
+            "watch it.")
+    return SlackMessage(text=f"The recording of {title} is ready. Only you can see its passcode.",
+                        blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": _fit(text, MAX_SECTION_TEXT)}}])
 
 
 def connect_prompt(authorize_url: str, *, reason: str) -> SlackMessage:
@@ -319,8 +346,12 @@ class QuestionChoice:
     value: str  # the serialized draft (handlers.ui.choice_values), at most 2000 characters
 
 
-def meeting_question(message: str, choices: Sequence[QuestionChoice], edit_text: str) -> SlackMessage:
-    """Private: what the reader asks, one button per plausible reading, and Edit to rewrite the text."""
+def meeting_question(message: str, choices: Sequence[QuestionChoice], edit_text: str, *,
+                     choice_prefix: str = CHOICE_ACTION_PREFIX, edit_action: str = EDIT_ACTION,
+                     block_id: str = "zoom_meet_question", footer: str = "Nothing is scheduled until you pick one."
+                     ) -> SlackMessage:
+    """Private: what the reader asks, one button per plausible reading, and Edit to rewrite the text. The
+    same question serves `/zoom move` (its own action ids, and Edit's value is then the editor's)."""
     shown = _fit(escape_mrkdwn(_fit(message, MAX_SECTION_TEXT // 2)), MAX_SECTION_TEXT - 20)
     buttons: list[dict[str, Any]] = []
     for index, choice in enumerate(choices):
@@ -329,18 +360,17 @@ def meeting_question(message: str, choices: Sequence[QuestionChoice], edit_text:
         buttons.append({
             "type": "button",
             "text": {"type": "plain_text", "text": _fit(choice.label or "This one", MAX_BUTTON_TEXT)},
-            "action_id": f"{CHOICE_ACTION_PREFIX}{index}",
+            "action_id": f"{choice_prefix}{index}",
             "value": choice.value,
         })
     edit: dict[str, Any] = {"type": "button", "text": {"type": "plain_text", "text": "Edit"},
-                            "action_id": EDIT_ACTION}
+                            "action_id": edit_action}
     if edit_text:
         edit["value"] = _fit(edit_text, MAX_BUTTON_VALUE, ellipsis="")
     blocks: Blocks = [
         {"type": "section", "text": {"type": "mrkdwn", "text": f":thinking_face: {shown}"}},
-        {"type": "actions", "block_id": "zoom_meet_question", "elements": [*buttons, edit]},
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": "Only you can see this. Nothing is "
-                                          "scheduled until you pick one."}]},
+        {"type": "actions", "block_id": block_id, "elements": [*buttons, edit]},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": f"Only you can see this. {footer}"}]},
     ]
     return SlackMessage(text=f"{shown} Only you can see this.", blocks=blocks)
 
@@ -406,3 +436,47 @@ def meeting_number(meeting_id: int) -> str:
 
 def _zone(tz: str) -> ZoneInfo:
     return known_zone(tz) or ZoneInfo("UTC")
+
+
+# -- people told about a meeting: invitees, a thread's participants ---------------------------------------
+
+INVITED = "invited"      # mentioned in `/zoom meet`
+THREAD = "thread"        # took part in the thread a "Zoom about this" meeting is about
+
+
+def invitation(meeting: MeetingSummary, *, why: str, channel_id: str = "") -> SlackMessage:
+    """A direct message to someone the host invited (`why` INVITED) or whose thread the meeting is about
+    (THREAD): the topic, the time as a date token, the join link. Never the start link, never the passcode."""
+    topic = escape_mrkdwn(meeting.topic)
+    where = f" in <#{channel_id}>" if channel_id[:1] in ("C", "G") else ""
+    when = "starting now" if meeting.start is None else slack_date(meeting.start, meeting.timezone)
+    when_plain = "starting now" if meeting.start is None else local_time_text(meeting.start, meeting.timezone)
+    if why == THREAD:
+        lead = f"<@{meeting.host_user_id}> started a Zoom meeting about a thread you took part in{where}: *{topic}*"
+    else:
+        lead = f"<@{meeting.host_user_id}> invited you to a Zoom meeting{where}: *{topic}*"
+    lines = [f":wave: {lead}", f"*When* {when}, {duration_text(meeting.duration_minutes)}"]
+    if meeting.recurrence:
+        lines.append(f":repeat: {recurrence_text(meeting.recurrence)}")
+    blocks: Blocks = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": _fit("\n".join(lines), MAX_SECTION_TEXT)}},
+        {"type": "actions", "elements": [{
+            "type": "button", "text": {"type": "plain_text", "text": "Join Zoom meeting"}, "style": "primary",
+            "url": meeting.join_url, "action_id": "zoom_join"}]},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": f"Join link: {meeting.join_url}"}]},
+    ]
+    return SlackMessage(text=f"Zoom meeting: {topic}, {when_plain}. Join: {meeting.join_url}", blocks=blocks)
+
+
+SHORTCUT_USAGE_VIEW = "zoom_shortcut_usage"
+
+
+def usage_modal(message: SlackMessage) -> dict[str, Any]:
+    """A modal that only shows `message` (the global shortcut's answer until a scheduling form exists)."""
+    return {
+        "type": "modal",
+        "callback_id": SHORTCUT_USAGE_VIEW,
+        "title": {"type": "plain_text", "text": "Zoom meetings"},
+        "close": {"type": "plain_text", "text": "Close"},
+        "blocks": message.blocks,
+    }

@@ -32,7 +32,7 @@ def test_every_subcommand_has_a_flow_and_a_usage_line():
 def test_every_kind_has_a_work():
     kinds = all_kinds()
     assert set(kinds) == {*SUBCOMMANDS, "meet", "meet_choice", "meet_edit", "finish_connect", "revoke_grant",
-                          "redraw_announcement"}
+                          "redraw_announcement", "post_recording"}
     for name, work in kinds.items():
         assert isinstance(work, Work), name
         assert callable(work.run), name
