@@ -93,6 +93,14 @@ class RunningBot:
         """`user` clicks a button they can see now (LookupError if they cannot)."""
         return self.interact(self.slack.click(ts, action_id, user=user))
 
+    def message_shortcut(self, ts: str, *, user: str = "U0ALICE", callback_id: str = "zoom_about_this"
+                         ) -> requests.Response:
+        """`user` picks the message shortcut on message `ts` (SlackEmulator.message_shortcut), signed and posted."""
+        return self.interact(self.slack.message_shortcut(ts, user=user, callback_id=callback_id))
+
+    def global_shortcut(self, *, user: str = "U0ALICE", callback_id: str = "zoom_schedule") -> requests.Response:
+        return self.interact(self.slack.global_shortcut(user=user, callback_id=callback_id))
+
     def settle(self, timeout: float = 30.0) -> None:
         """Until every background job the bot has started has finished."""
         assert self.services.runner.wait_idle(timeout), "commands still pending"
@@ -121,6 +129,8 @@ def running_bot(zoom: ZoomEmulator, slack: SlackEmulator, database_url: str, **o
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     services = app.extensions["zoombot.services"]
+    if settings.zoom_webhook_secret_token:  # the Zoom app's event subscription points at this bot
+        zoom.subscribe(f"http://127.0.0.1:{port}/zoom/webhooks", settings.zoom_webhook_secret_token)
     try:
         yield RunningBot(url=f"http://127.0.0.1:{port}", settings=settings, services=services, zoom=zoom,
                          slack=slack)

@@ -1,6 +1,8 @@
 """An in-process Zoom emulator: OAuth server (PKCE, rotating refresh tokens, S2S) and a slice of REST API v2.
 
-It is deliberately as strict as Zoom: a bot that passes against it should pass against Zoom.
+It is deliberately as strict as Zoom: a bot that passes against it should pass against Zoom. Its event
+subscription (signed webhooks to the bot: a meeting started, joined, ended, deleted, moved, recorded) is in
+_zoom_webhooks.py.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from ._server import EmulatorServer, Record, html_response, json_response, parse_basic_auth, parse_bearer
-from ._zoom_schema import create_meeting_error
+from ._zoom_schema import create_meeting_error, update_meeting_error
+from ._zoom_webhooks import ZoomWebhooks
 
 DEFAULT_SCOPES = "meeting:write meeting:read user:read"
 AUTH_CODE_TTL_SECONDS = 5 * 60
@@ -55,7 +58,7 @@ _ROUTES = Map(
         Rule("/oauth/revoke", endpoint="revoke", methods=["POST"]),
         Rule("/v2/users/<user_ref>", endpoint="user", methods=["GET"]),
         Rule("/v2/users/<user_ref>/meetings", endpoint="user_meetings", methods=["GET", "POST"]),
-        Rule("/v2/meetings/<meeting_id>", endpoint="meeting", methods=["GET", "DELETE"]),
+        Rule("/v2/meetings/<meeting_id>", endpoint="meeting", methods=["GET", "PATCH", "DELETE"]),
     ],
     strict_slashes=False,
 )
@@ -120,6 +123,7 @@ class MeetingRecord(Record):
     recurrence: dict[str, Any] | None = None  # as sent, for type 8
     occurrences: list[datetime] = field(default_factory=list)  # UTC starts of a type 8 meeting
     created_epoch: float = 0.0  # time.time() when it was created, for throughput figures
+    updates: list[dict[str, Any]] = field(default_factory=list)  # every PATCH body Zoom took, in order
 
     def to_api(self) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -224,7 +228,7 @@ class _Clients:
         return self.user_app or self.s2s
 
 
-class ZoomEmulator(EmulatorServer):
+class ZoomEmulator(ZoomWebhooks, EmulatorServer):
     name = "zoom-emulator"
 
     def __init__(
@@ -252,6 +256,9 @@ class ZoomEmulator(EmulatorServer):
         #: 20 on Pro, 60 on Business); more within one second answer 429 with `Retry-After: 1`. None: no limit.
         self.create_meetings_per_second: int | None = None
         self.allowed_redirect_uris: set[str] | None = None  # None: any absolute http(s) URI
+        #: Knob: the most meetings one page of `GET /users/{userId}/meetings` holds, whatever `page_size` asks
+        #: (Zoom's is 300). Lower it to make a client that asks for 300 follow `next_page_token`.
+        self.list_max_page_size = 300
 
         self._users: dict[str, ZoomUserRecord] = {}
         self._users_by_email: dict[str, ZoomUserRecord] = {}
@@ -273,6 +280,7 @@ class ZoomEmulator(EmulatorServer):
         self._refresh_failures: list[str] = []
         self._refresh_count = 0
         self._account_grant_count = 0
+        self._init_webhooks()  # the event subscription (tests/emulators/_zoom_webhooks.py)
 
     # -- URLs ---------------------------------------------------------------------------------------
 
@@ -342,6 +350,27 @@ class ZoomEmulator(EmulatorServer):
             for grant in grants:
                 grant.revoked = True
             return len(grants)
+
+    def schedule_at_zoom(self, email: str, *, topic: str, start: datetime, duration: int = 60,
+                         timezone: str = "UTC", recurrence: dict[str, Any] | None = None) -> MeetingRecord:
+        """A meeting `email` scheduled at Zoom itself (the web portal, a calendar), not through the bot: the
+        same body a client would send, checked the same way. `start` is aware; `recurrence` (Zoom's fields)
+        makes it a type 8 meeting."""
+        body: dict[str, Any] = {"topic": topic, "type": 8 if recurrence else 2, "duration": duration,
+                                "timezone": timezone, "start_time": _zoom_time(start)}
+        if recurrence:
+            body["recurrence"] = recurrence
+        problem = create_meeting_error(body)
+        if problem:
+            raise ValueError(f"not a body Zoom takes: {problem}")
+        start_utc, error = _meeting_start(body, datetime.fromtimestamp(self.now(), UTC))
+        occurrences: list[datetime] = []
+        if error is None and recurrence and start_utc is not None:
+            occurrences, error = _occurrences(recurrence, start_utc, timezone)
+        if error:
+            raise ValueError(error)
+        with self._lock:
+            return self._store_meeting(body, self.user(email), start_utc, "web", occurrences)
 
     def issue_tokens_for(self, email: str) -> dict[str, Any]:
         """A token response as if `email` had completed the OAuth flow, for seeding the bot's storage."""
@@ -747,14 +776,15 @@ class ZoomEmulator(EmulatorServer):
             return _api_error(400, 300, "Invalid field: page_size.")
         if not 1 <= page_size <= 300:
             return _api_error(400, 300, "page_size must be from 1 to 300.")
+        page_size = min(page_size, self.list_max_page_size)
         now = datetime.fromtimestamp(self.now(), UTC)
         with self._lock:
             mine = sorted((m for m in self._meetings.values() if m.host_id == user.id and not m.deleted),
-                          key=lambda m: (m.start_utc or now, m.id))
+                          key=lambda m: (_next_start(m, now) or m.start_utc or now, m.id))
             if kind in ("upcoming", "upcoming_meetings"):
-                # Instant meetings not yet over count as upcoming, as do scheduled ones that have not ended.
-                mine = [m for m in mine if m.start_utc is None
-                        or m.start_utc + timedelta(minutes=m.duration) > now or m.type == 8]
+                # Instant meetings not yet over count as upcoming, as do scheduled ones that have not ended, and
+                # recurring ones with an occurrence still to come (listed at that occurrence).
+                mine = [m for m in mine if m.start_utc is None or _next_start(m, now) is not None]
             elif kind == "scheduled":
                 mine = [m for m in mine if m.type != 1]
             token = request.args.get("next_page_token", "")
@@ -771,24 +801,90 @@ class ZoomEmulator(EmulatorServer):
                 self._page_tokens[next_token] = ((user.id, kind, page_size), start + page_size)
         return json_response({
             "page_size": page_size, "total_records": len(mine), "next_page_token": next_token,
-            "meetings": [_meeting_summary(m) for m in page],
+            "meetings": [_meeting_summary(m, now) for m in page],
         })
 
     def _api_meeting(self, request: Request, token: _AccessToken, meeting_id: str) -> Response:
-        refused = _missing_scope(token, "meeting:write" if request.method == "DELETE" else "meeting:read")
+        """GET, PATCH and DELETE /meetings/{meetingId}. A user token reaches only its own user's meetings and
+        an account token only its account's: any other meeting, like a deleted or unknown one, is 404 with
+        code 3001, as Zoom answers ("Meeting does not exist")."""
+        refused = _missing_scope(token, "meeting:read" if request.method == "GET" else "meeting:write")
         if refused:
             return refused
+        if request.args.get("occurrence_id") is not None:
+            # One occurrence of a series: not emulated (the bot changes whole meetings only).
+            return _api_error(400, 300, "Invalid parameter: occurrence_id (not emulated).")
         with self._lock:
-            meeting = self._meetings.get(int(meeting_id)) if meeting_id.isdigit() else None
-            visible = meeting is not None and not meeting.deleted and (
-                token.kind == "account" or meeting.host_id == token.user_id
-            )
-            if not visible:
+            meeting = self._visible_meeting(token, meeting_id)
+            if meeting is None:
                 return _api_error(404, 3001, f"Meeting does not exist: {meeting_id}.")
             if request.method == "DELETE":
-                meeting.deleted = True  # type: ignore[union-attr]
+                meeting.deleted = True
                 return Response(status=204)
-            return json_response(meeting.to_api())  # type: ignore[union-attr]
+            if request.method == "GET":
+                return json_response(meeting.to_api())
+        return self._update_meeting(request, token, meeting_id)
+
+    def _visible_meeting(self, token: _AccessToken, meeting_id: str) -> MeetingRecord | None:
+        """The meeting this token may see (call with the lock held)."""
+        meeting = self._meetings.get(int(meeting_id)) if meeting_id.isdigit() else None
+        if meeting is None or meeting.deleted:
+            return None
+        host = self._users.get(meeting.host_id)
+        if token.kind == "account":
+            return meeting if host is not None and host.account_id == token.account_id else None
+        return meeting if meeting.host_id == token.user_id else None
+
+    def _update_meeting(self, request: Request, token: _AccessToken, meeting_id: str) -> Response:
+        """PATCH /meetings/{meetingId}: the body checked against Zoom's own schema of that operation, the new
+        start read as a create reads it, a series' occurrences computed again; 204 and no body.
+
+        Stricter than Zoom in two ways, on purpose, as for creates: a start_time in the past, which Zoom
+        silently ignores, and a series' start that is not one of its occurrences, which Zoom silently moves,
+        are refused: either way the meeting would not be where the bot says it is."""
+        body = _json_object(request)
+        if body is None:
+            return _api_error(400, 300, "Request Body should be a valid JSON object.")
+        schema_error = update_meeting_error(body)
+        if schema_error is not None:
+            field_name, message = schema_error
+            return json_response({"code": 300, "message": f"{field_name}: {message}",
+                                  "errors": [{"field": field_name, "message": message}]}, 400)
+        now = datetime.fromtimestamp(self.now(), UTC)
+        with self._lock:
+            meeting = self._visible_meeting(token, meeting_id)
+            if meeting is None:
+                return _api_error(404, 3001, f"Meeting does not exist: {meeting_id}.")
+            if body.get("type", meeting.type) != meeting.type:
+                return _api_error(400, 300, "Changing a meeting's type is not emulated.")
+            moving = "start_time" in body or "timezone" in body or "recurrence" in body
+            if moving and meeting.type not in _SCHEDULED_TYPES:
+                return _api_error(400, 300, "start_time, timezone and recurrence are only for scheduled meetings "
+                                            "and recurring meetings with a fixed time.")
+            timezone = body.get("timezone") or meeting.timezone
+            recurrence = body.get("recurrence", meeting.recurrence)
+            start_utc, occurrences = meeting.start_utc, meeting.occurrences
+            if moving:
+                merged = {"type": meeting.type, "timezone": timezone, "recurrence": recurrence,
+                          "start_time": body.get("start_time") or meeting.start_time}
+                start_utc, problem = _meeting_start(merged, now)
+                if problem is None and "start_time" in body and start_utc is not None and start_utc <= now:
+                    problem = f"start_time {body['start_time']} is in the past (Zoom would ignore it)."
+                if problem is None and meeting.type == 8 and start_utc is not None:
+                    occurrences, problem = _occurrences(recurrence or {}, start_utc, timezone)
+                if problem:
+                    return _api_error(400, 300, problem)
+            meeting.start_utc, meeting.occurrences = start_utc, list(occurrences)
+            meeting.start_time = _zoom_time(start_utc) if start_utc else meeting.start_time
+            meeting.timezone = timezone
+            meeting.recurrence = json.loads(json.dumps(recurrence)) if meeting.type == 8 else None
+            for name in ("topic", "agenda", "duration"):
+                if name in body:
+                    setattr(meeting, name, body[name])
+            if "settings" in body:
+                meeting.settings = {**meeting.settings, **body["settings"]}
+            meeting.updates.append(json.loads(json.dumps(body)))
+        return Response(status=204)
 
     def _resolve_user(self, user_ref: str, token: _AccessToken) -> ZoomUserRecord | Response:
         with self._lock:
@@ -1078,11 +1174,20 @@ def _passcode() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(8))
 
 
-def _meeting_summary(meeting: MeetingRecord) -> dict[str, Any]:
+def _next_start(meeting: MeetingRecord, now: datetime) -> datetime | None:
+    """When the meeting (its next occurrence, for a recurring one) starts, if it has not ended by `now`."""
+    starts = meeting.occurrences if meeting.type == 8 else [meeting.start_utc] if meeting.start_utc else []
+    return next((start for start in starts if start + timedelta(minutes=meeting.duration) > now), None)
+
+
+def _meeting_summary(meeting: MeetingRecord, now: datetime) -> dict[str, Any]:
     full = meeting.to_api()
     keys = ("uuid", "id", "host_id", "topic", "type", "start_time", "duration", "timezone", "created_at",
             "join_url")
     summary = {k: full[k] for k in keys}
+    upcoming = _next_start(meeting, now) if meeting.type == 8 else None
+    if upcoming is not None:  # a recurring meeting is listed at its next occurrence
+        summary["start_time"] = _zoom_time(upcoming)
     if meeting.agenda:
         summary["agenda"] = meeting.agenda[:250]  # Zoom truncates agendas in listings
     return summary
