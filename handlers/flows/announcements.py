@@ -26,7 +26,6 @@ log = logging.getLogger(__name__)
 
 REDRAW_ANNOUNCEMENT = "redraw_announcement"
 UPDATE_EVERY = timedelta(seconds=3)
-MAX_DRAWS_PER_REDRAW = 3
 # The message, or the conversation, is gone: nothing left to redraw.
 GONE = {"message_not_found", "channel_not_found", "is_archived", "cant_update_message", "not_in_channel"}
 
@@ -54,19 +53,18 @@ def redraw_soon(services: Services, announcement_ids: Iterable[int], *, throttle
 def redraw_announcement(services: Services, job: Job) -> None:
     """Draw the announcement's latest state, then read it again: two redraws of one message may run at once
     (a status change's beside a participant count's), and Slack keeps whichever update reached it last. A
-    redraw whose drawing is already stale when Slack answers draws again, so the last word is the latest."""
-    drawn = None
-    for _ in range(MAX_DRAWS_PER_REDRAW):
-        announcement = services.meetings.announcement(int(job.payload.get("announcement") or 0))
-        if announcement is None or not announcement.meeting.message_ts:
-            return  # forgotten (an uninstall) or never posted by the bot itself
-        message = meeting_announcement(summary_of(announcement), state_of(announcement))
-        if message == drawn:
-            return
-        if not _draw(job, announcement, message):
-            return
-        drawn = message
-    # Still changing: whatever changed it queued a redraw of its own.
+    redraw whose drawing is stale by the time Slack answers queues another (throttled), so the last word is
+    always the latest state."""
+    announcement_id = int(job.payload.get("announcement") or 0)
+    announcement = services.meetings.announcement(announcement_id)
+    if announcement is None or not announcement.meeting.message_ts:
+        return  # forgotten (an uninstall) or never posted by the bot itself
+    message = meeting_announcement(summary_of(announcement), state_of(announcement))
+    if not _draw(job, announcement, message):
+        return
+    now = services.meetings.announcement(announcement_id)
+    if now is not None and meeting_announcement(summary_of(now), state_of(now)) != message:
+        redraw_soon(services, [announcement_id], throttled=True)
 
 
 def _draw(job: Job, announcement: Announcement, message: SlackMessage) -> bool:

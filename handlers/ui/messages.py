@@ -223,9 +223,8 @@ def recording_passcode(topic: str, share_url: str, passcode: str, *, channel_id:
     """Private to the host: the recording's passcode, which the channel's reply does not carry."""
     title = escape_mrkdwn(topic)
     where = f" in <#{channel_id}>" if channel_id[:1] in ("C", "G") else ""
-    text = (f":lock: The recording of *{title}* is posted{where}, in the meeting's thread: <{share_url}|watch it>. "
-            f"Its passcode is `{escape_mrkdwn(passcode)}`. Only you can see this: share it with whoever should "
-            "watch it.")
+    text = (f":lock: The recording of *{title}* is posted{where}, in the meeting's thread: <{share_url}|watch it>.\n"
+            f"Passcode `{escape_mrkdwn(passcode)}` (only you can see this: share it with whoever should watch it).")
     return SlackMessage(text=f"The recording of {title} is ready. Only you can see its passcode.",
                         blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": _fit(text, MAX_SECTION_TEXT)}}])
 
