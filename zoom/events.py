@@ -55,7 +55,7 @@ class MeetingEvent:
 def read_meeting_event(event: dict[str, Any]) -> MeetingEvent | None:
     name = event.get("event")
     payload = event.get("payload")
-    if name not in MEETING_EVENTS or not isinstance(payload, dict):
+    if not isinstance(name, str) or name not in MEETING_EVENTS or not isinstance(payload, dict):
         return None
     meeting = payload.get("object")
     event_ms = _integer(event.get("event_ts"))

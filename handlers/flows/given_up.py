@@ -24,6 +24,6 @@ def _described(job: Job) -> str:
     if job.kind == "meet":
         text = str(job.payload.get("text") or "")
         return f"`/zoom meet {escape_mrkdwn(text[:100])}`" if text else "`/zoom`"
-    if job.kind.startswith("meet_"):
+    if job.kind.startswith(("meet_", "move_", "list_")):
         return "click"
     return f"`/zoom {job.kind}`"

@@ -7,31 +7,46 @@ runner runs it, `/zoom help` lists it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from handlers.app.durable import Job, Work
 from handlers.app.services import Services
-from handlers.flows import announcements, connect, disconnect, list_meetings, live_status, meet, status
+from handlers.flows import announcements, cancel, connect, disconnect, list_meetings, live_status, meet, move, status
 from handlers.flows.flow_types import JobFlow, SlackFlow
 from handlers.flows.given_up import tell_user_given_up
 
 
 @dataclass(frozen=True)
 class Subcommand:
-    flow: SlackFlow
+    flow: SlackFlow | JobFlow
     usage: str  # its line in `/zoom help`
+    # The flow takes the job itself, `(services, job)`: it reads the words after the subcommand
+    # (`job.payload["text"]`) or records steps. Otherwise it is a `(services, client, origin)` flow.
+    reads_job: bool = False
+
+    def work(self) -> JobFlow:
+        return cast(JobFlow, self.flow) if self.reads_job else _answering(cast(SlackFlow, self.flow))
 
 
 SUBCOMMANDS: dict[str, Subcommand] = {
     "connect": Subcommand(connect.connect, "link your Zoom account"),
     "disconnect": Subcommand(disconnect.disconnect, "unlink it (revoked at Zoom, deleted here)"),
     "status": Subcommand(status.status, "which Zoom account your meetings are created with"),
-    "list": Subcommand(list_meetings.list_meetings, "your upcoming meetings scheduled from Slack"),
+    "list": Subcommand(list_meetings.list_meetings, "your upcoming Zoom meetings, with Cancel and Edit for "
+                       "those you host"),
+    "cancel": Subcommand(cancel.cancel, "cancel a meeting you host, e.g. `/zoom cancel 812 3456 7890`",
+                         reads_job=True),
+    "move": Subcommand(move.move, "move a meeting you host to a new time, e.g. "
+                       "`/zoom move 812 3456 7890 tomorrow 3pm`", reads_job=True),
 }
 
 
 def all_kinds() -> dict[str, Work[Services]]:
-    kinds = {name: Work(_answering(sub.flow), tell_user_given_up) for name, sub in SUBCOMMANDS.items()}
+    kinds = {name: Work(sub.work(), tell_user_given_up) for name, sub in SUBCOMMANDS.items()}
     kinds.update({
+        list_meetings.LIST_MORE: Work(list_meetings.show_more, tell_user_given_up),
+        move.MOVE_CHOICE: Work(move.move_choice, tell_user_given_up, release_key_on_give_up=True),
+        move.MOVE_EDIT: Work(move.open_editor, tell_user_given_up, max_attempts=1),
         meet.RESUME_MEET: Work(meet.schedule_meeting, tell_user_given_up),
         meet.RESUME_CHOICE: Work(meet.schedule_choice, tell_user_given_up, release_key_on_give_up=True),
         "meet_edit": Work(meet.open_editor, tell_user_given_up, max_attempts=1),

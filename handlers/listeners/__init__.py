@@ -3,10 +3,10 @@
 from slack_bolt import App
 
 from handlers.app.services import Services
-from handlers.listeners.actions import link_buttons, meet_choices
+from handlers.listeners.actions import link_buttons, meet_choices, my_meetings
 from handlers.listeners.commands import zoom
 from handlers.listeners.events import uninstall
-from handlers.listeners.views import meet_edit
+from handlers.listeners.views import meet_edit, move_edit
 
 
 def register_listeners(app: App, services: Services) -> None:
@@ -14,4 +14,6 @@ def register_listeners(app: App, services: Services) -> None:
     link_buttons.register(app)
     meet_choices.register(app, services)
     meet_edit.register(app, services)
+    my_meetings.register(app, services)
+    move_edit.register(app, services)
     uninstall.register(app, services)

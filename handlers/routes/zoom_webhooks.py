@@ -57,7 +57,7 @@ def zoom_webhooks_blueprint(services: Services) -> Blueprint:
             return jsonify(verifier.url_validation_answer(plain_token))
         if name == "app_deauthorized":
             return _deauthorized(services, payload)
-        if name in MEETING_EVENTS:
+        if isinstance(name, str) and name in MEETING_EVENTS:
             meeting_event = read_meeting_event(event)
             # Not shaped as Zoom documents it: acknowledged (a 4xx only makes Zoom send it again) and ignored.
             return jsonify(status=IGNORED if meeting_event is None else apply_meeting_event(services, meeting_event))

@@ -22,6 +22,10 @@ MAX_ACTION_ID = 255
 MAX_BUTTON_VALUE = 2000
 MAX_BUTTON_URL = 3000
 MAX_INPUT_LENGTH = 3000  # plain_text_input: max_length, and so initial_value
+BUTTON_STYLES = ("primary", "danger")
+MAX_CONFIRM_TITLE = 100
+MAX_CONFIRM_TEXT = 300
+MAX_CONFIRM_BUTTON = 30
 
 KNOWN_BLOCK_TYPES = frozenset(
     {"section", "divider", "header", "context", "actions", "image", "input", "rich_text", "file",
@@ -141,8 +145,25 @@ def _element_errors(element: Any, where: str) -> list[str]:
         url = element.get("url")
         if url is not None and (not isinstance(url, str) or not 0 < len(url) <= MAX_BUTTON_URL):
             errors.append(f"must be 1..{MAX_BUTTON_URL} characters [json-pointer:{where}/url]")
+        if "style" in element and element["style"] not in BUTTON_STYLES:
+            errors.append(f"must be one of {BUTTON_STYLES} [json-pointer:{where}/style]")
+        if "confirm" in element:
+            errors += _confirm_errors(element["confirm"], f"{where}/confirm")
     if element["type"] == "plain_text_input":
         errors += _plain_text_input_errors(element, where)
+    return errors
+
+
+def _confirm_errors(confirm: Any, where: str) -> list[str]:
+    """A confirmation dialog object: title, text, confirm and deny, each within Slack's limits."""
+    if not isinstance(confirm, dict):
+        return [f"must provide a confirmation dialog object [json-pointer:{where}]"]
+    errors = _text_object_errors(confirm.get("title"), f"{where}/title", MAX_CONFIRM_TITLE, plain_only=True)
+    errors += _text_object_errors(confirm.get("text"), f"{where}/text", MAX_CONFIRM_TEXT)
+    for key in ("confirm", "deny"):
+        errors += _text_object_errors(confirm.get(key), f"{where}/{key}", MAX_CONFIRM_BUTTON, plain_only=True)
+    if "style" in confirm and confirm["style"] not in BUTTON_STYLES:
+        errors.append(f"must be one of {BUTTON_STYLES} [json-pointer:{where}/style]")
     return errors
 
 

@@ -443,16 +443,18 @@ class SlackEmulator(EmulatorServer):
 
     # -- interactions ----------------------------------------------------------------------------
 
-    def click(self, ts: str, action_id: str, *, user: str, api_app_id: str | None = None) -> dict[str, Any]:
+    def click(self, ts: str, action_id: str, *, user: str, api_app_id: str | None = None,
+              block_id: str | None = None) -> dict[str, Any]:
         """The block_actions payload Slack sends when `user` clicks the button `action_id` of message `ts` as
-        it is shown now. LookupError when that user sees no such button: the message was replaced or deleted,
-        is someone else's ephemeral, or never had it. Sign and post it with the harness."""
+        it is shown now (in block `block_id`, when several blocks have such a button). LookupError when that
+        user sees no such button: the message was replaced or deleted, is someone else's ephemeral, or never
+        had it. Sign and post it with the harness."""
         with self._lock:
             message = self._shown.get(ts)
             if message is None or message.deleted or message.user not in (None, user):
                 raise LookupError(f"user {user} sees no message {ts}")
-            found = [(block_id, element) for block_id, element in _buttons(message.blocks)
-                     if element.get("action_id") == action_id]
+            found = [(block, element) for block, element in _buttons(message.blocks)
+                     if element.get("action_id") == action_id and block_id in (None, block)]
             if not found:
                 raise LookupError(f"message {ts} shows no button {action_id} (now: {sorted(message.buttons())})")
             block_id, button = found[0]

@@ -100,3 +100,8 @@ def test_what_zoom_does_not_send_reads_as_none(change):
     else:
         body["payload"] = [body["payload"]]
     assert read_meeting_event(body) is None
+
+
+@pytest.mark.parametrize("name", [["meeting.started"], {"a": 1}, None, 5])
+def test_an_event_name_that_is_not_a_string_reads_as_none(name):
+    assert read_meeting_event({**example(events.STARTED), "event": name}) is None

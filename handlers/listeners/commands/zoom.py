@@ -40,7 +40,8 @@ def register(app: App, services: Services) -> None:
                 return
             ack(**accept(services, RESUME_MEET, origin, {"text": rest}, delivery=trigger_id, repeatable_text=rest))
         elif subcommand in SUBCOMMANDS:
-            ack(**accept(services, subcommand, origin, {}, delivery=trigger_id))
+            # The words after the subcommand go with it (`/zoom cancel 812 3456 7890`); its flow reads them.
+            ack(**accept(services, subcommand, origin, {"text": rest}, delivery=trigger_id))
         elif subcommand == "help":
             ack(**help_message().as_kwargs(), response_type="ephemeral")
         else:

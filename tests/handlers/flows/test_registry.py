@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from handlers.app.durable import Work
-from handlers.flows import connect, disconnect, meet
+from handlers.flows import cancel, connect, disconnect, list_meetings, meet, move
 from handlers.flows.given_up import tell_user_given_up
 from handlers.flows.registry import SUBCOMMANDS, Subcommand, all_kinds
 from handlers.listeners.commands.zoom import help_message
@@ -16,7 +16,9 @@ ANSWERS = {
     "connect": "Connect your Zoom account so `/zoom` can create meetings as you.",
     "disconnect": "You have no Zoom account connected, so there was nothing to disconnect.",
     "status": "*Mode:* each user connects their own Zoom account.\nYou are *not connected*.",
-    "list": "You have no upcoming meetings scheduled from Slack. Connect your Zoom account",
+    "list": "Connect your Zoom account to see your meetings from Slack.",
+    "cancel": "Usage: `/zoom cancel <meeting ID>`",  # (the job has no text)
+    "move": "Usage: `/zoom move <meeting ID> <new time>`",
 }
 
 
@@ -25,6 +27,7 @@ def test_every_subcommand_has_a_flow_and_a_usage_line():
     for name, sub in SUBCOMMANDS.items():
         assert isinstance(sub, Subcommand)
         assert callable(sub.flow), name
+        assert sub.reads_job == (name in ("cancel", "move")), name  # the two that read the words after them
         assert sub.usage.strip(), name
         assert "\n" not in sub.usage
 
@@ -32,7 +35,7 @@ def test_every_subcommand_has_a_flow_and_a_usage_line():
 def test_every_kind_has_a_work():
     kinds = all_kinds()
     assert set(kinds) == {*SUBCOMMANDS, "meet", "meet_choice", "meet_edit", "finish_connect", "revoke_grant",
-                          "redraw_announcement", "post_recording"}
+                          "redraw_announcement", "post_recording", "list_more", "move_choice", "move_edit"}
     for name, work in kinds.items():
         assert isinstance(work, Work), name
         assert callable(work.run), name
@@ -45,7 +48,12 @@ def test_how_each_kind_is_run_and_given_up():
     assert kinds[meet.RESUME_CHOICE].release_key_on_give_up is True
     assert kinds["meet_edit"].run is meet.open_editor
     assert kinds["meet_edit"].max_attempts == 1
-    for name in (*SUBCOMMANDS, "meet", "meet_choice", "meet_edit"):
+    assert (kinds["cancel"].run, kinds["move"].run) == (cancel.cancel, move.move)  # they take the job itself
+    assert kinds[move.MOVE_CHOICE].run is move.move_choice
+    assert kinds[move.MOVE_CHOICE].release_key_on_give_up is True
+    assert (kinds[move.MOVE_EDIT].run, kinds[move.MOVE_EDIT].max_attempts) == (move.open_editor, 1)
+    assert kinds[list_meetings.LIST_MORE].run is list_meetings.show_more
+    for name in (*SUBCOMMANDS, "meet", "meet_choice", "meet_edit", "move_choice", "move_edit", "list_more"):
         assert kinds[name].give_up is tell_user_given_up, name
         assert kinds[name].expires is True, name
     finish = kinds[connect.FINISH_CONNECT]
