@@ -28,8 +28,9 @@ FINISH_CONNECT = "finish_connect"
 EXCHANGED = "exchanged"
 CONNECTED = "connected"
 RETRY_HINT = "Go back to Slack and run /zoom connect for a fresh link."
-# The kinds of command that may wait for a connect and resume after it (handlers.flows.meet's).
-RESUMABLE_KINDS = frozenset({"meet", "meet_choice"})
+# The kinds of command that may wait for a connect and resume after it (handlers.flows.meet's, and the
+# "Zoom about this" shortcut's, handlers.flows.about_message).
+RESUMABLE_KINDS = frozenset({"meet", "meet_choice", "meet_about_message"})
 
 
 @needs_own_zoom_account
@@ -47,17 +48,19 @@ def connect(services: Services, client: WebClient, origin: CommandOrigin) -> Non
 @dataclass(frozen=True)
 class ResumeAfterConnect:
     """The command a connect prompt interrupted, carried through Zoom's consent and back (in the OAuth
-    state's row, encrypted): typed text (`text`, read at `read_at`) or a clicked choice (`value`)."""
+    state's row, encrypted): typed text (`text`, read at `read_at`), a clicked choice (`value`), or the
+    message a shortcut was used on (`message`)."""
 
     kind: str
     origin: CommandOrigin
     text: str | None = None
     value: str | None = None
     read_at: str | None = None
+    message: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind, "origin": self.origin.to_dict()}
-        for name in ("text", "value", "read_at"):
+        for name in ("text", "value", "read_at", "message"):
             if getattr(self, name) is not None:
                 data[name] = getattr(self, name)
         return data
@@ -69,7 +72,8 @@ class ResumeAfterConnect:
         origin = data.get("origin")
         return cls(kind=str(data["kind"]), origin=CommandOrigin.from_dict(origin if isinstance(origin, dict) else {}),
                    text=_optional_text(data.get("text")), value=_optional_text(data.get("value")),
-                   read_at=_optional_text(data.get("read_at")))
+                   read_at=_optional_text(data.get("read_at")),
+                   message=data["message"] if isinstance(data.get("message"), dict) else None)
 
     def command_payload(self) -> dict[str, Any]:
         """The resumed command's payload: what the interrupted one had, marked as resumed."""

@@ -24,6 +24,10 @@ def _described(job: Job) -> str:
     if job.kind == "meet":
         text = str(job.payload.get("text") or "")
         return f"`/zoom meet {escape_mrkdwn(text[:100])}`" if text else "`/zoom`"
+    if job.kind == "meet_about_message":
+        return "*Zoom about this*"
+    if job.kind == "shortcut_usage":
+        return "shortcut"
     if job.kind.startswith(("meet_", "move_", "list_")):
         return "click"
     return f"`/zoom {job.kind}`"

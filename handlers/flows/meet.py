@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,8 +13,18 @@ from handlers.app.durable import Job, RetryLater
 from handlers.app.services import Services
 from handlers.flows.connect import ResumeAfterConnect, connect_message
 from handlers.language import MeetingDraft, MeetingQuestion, Reading, Refusal, read_meeting_text
+from handlers.language.slack_markup import MAX_INVITEES, for_reader, mentioned_users, with_names
 from handlers.slack.origin import CommandOrigin
-from handlers.slack.profiles import SlackProfile, fetch_profile, passing_failure
+from handlers.slack.profiles import (
+    BOT,
+    DEACTIVATED,
+    People,
+    SlackPerson,
+    SlackProfile,
+    fetch_people,
+    fetch_profile,
+    passing_failure,
+)
 from handlers.slack.replies import ChannelUnreachable, Replies
 from handlers.ui.choice_values import (
     ChoiceError,
@@ -24,6 +34,7 @@ from handlers.ui.choice_values import (
     recurrence_from_fields,
 )
 from handlers.ui.messages import (
+    INVITED,
     HostSecrets,
     MeetingSummary,
     QuestionChoice,
@@ -33,6 +44,7 @@ from handlers.ui.messages import (
     edit_modal,
     escape_mrkdwn,
     host_confirmation,
+    invitation,
     meeting_announcement,
     meeting_question,
     plain,
@@ -51,6 +63,7 @@ from zoom import (
     ZoomUserNotFound,
 )
 from zoom._http import DEFAULT_TIMEOUT
+from zoom.models import MAX_TOPIC_LENGTH
 
 log = logging.getLogger(__name__)
 
@@ -64,13 +77,16 @@ GAVE_UP_CREATING = ("I was interrupted for a long while before I could create yo
                     "late. Please run `/zoom meet` again.")
 NO_ZONE_NOW = ("Slack did not tell me your time zone just now, so nothing was scheduled. "
                "Please try again in a minute.")
+TOO_MANY_INVITEES = ("You mentioned {count} people, and a meeting from Slack invites at most {limit}, so nothing "
+                     "was scheduled. Mention fewer people, or share the join link once the meeting is posted.")
 
 
 # The steps of a meeting command, recorded as they are done (see handlers.app.durable).
 RECEIVED = "received"
 CREATING = "creating"  # about to ask Zoom: after a crash here, look for the meeting before asking again
 CREATED = "created"    # Zoom has it (the row's result holds it): after a crash, post it, never create it again
-POSTED = "posted"      # the channel has it: only the host's private confirmation is left
+POSTED = "posted"      # the channel has it: the invitees' direct messages (the result's `told` says who has
+                       # had theirs) and the host's private confirmation are left
 
 # Enter pressed twice: the same text from the same person in the same conversation within this is one meeting.
 REPEAT_WINDOW = timedelta(minutes=1)
@@ -84,13 +100,22 @@ ZOOM_CALL_LIMIT = timedelta(seconds=sum(DEFAULT_TIMEOUT) + 5)
 
 def schedule_meeting(services: Services, job: Job) -> None:
     """The whole `/zoom meet` after the ack. Every outcome ends in a message to the user."""
-    if _resume_announcement(services, job) or _answered_as_repeat(services, job):
+    if resume_announcement(services, job) or _answered_as_repeat(services, job):
         return
     text = str(job.payload.get("text") or "")
     client, origin = job.client, job.origin
     replies = Replies(client, origin)
+    # Mentions (`<@U123|bob>`, with should_escape on the command) are the people to invite; the command
+    # language reads each as one word of the topic, and the topic then shows their names.
+    mentioned = mentioned_users(text)
+    invitees = tuple(user for user in mentioned if user != origin.user_id)
+    if len(invitees) > MAX_INVITEES:
+        replies.private(plain(TOO_MANY_INVITEES.format(count=len(invitees), limit=MAX_INVITEES)))
+        job.result = {"answered": "refusal"}
+        return
     profile = fetch_profile(client, origin.user_id, origin.user_name)
-    reading = _read(services, text, job.read_at, profile)
+    people = look_up(job, mentioned)
+    reading = _named(_read(services, for_reader(text), job.read_at, profile), people.names(), invitees)
     if isinstance(reading, Refusal):
         replies.private(plain(escape_mrkdwn(reading.message)))  # it may quote what the user typed
         job.result = {"answered": "refusal"}
@@ -106,7 +131,7 @@ def schedule_meeting(services: Services, job: Job) -> None:
         replies.private(question_message(reading))
         job.result = {"answered": "question"}
         return
-    create_from_draft(services, job, reading, profile=profile,
+    create_from_draft(services, job, reading, profile=profile, audience=invitee_audience(people, invitees),
                       resume=ResumeAfterConnect(RESUME_MEET, origin, text=text, read_at=job.read_at.isoformat()))
 
 
@@ -119,7 +144,7 @@ def question_message(question: MeetingQuestion) -> SlackMessage:
 def schedule_choice(services: Services, job: Job) -> None:
     """A click on one reading of a question (or that click resumed after a Zoom connect): checked like typed
     text, then created once. The click's dedupe key is the question: a second click finds it taken."""
-    if _resume_announcement(services, job):
+    if resume_announcement(services, job):
         return
     client, origin = job.client, job.origin
     resumed = bool(job.payload.get("resumed"))
@@ -160,12 +185,16 @@ def open_editor(services: Services, job: Job) -> None:
 
 
 def create_from_draft(services: Services, job: Job, draft: MeetingDraft, *, profile: SlackProfile,
-                      resume: ResumeAfterConnect, replace_original: bool = False) -> None:
+                      resume: ResumeAfterConnect, replace_original: bool = False,
+                      audience: Audience | None = None) -> None:
     """Create the meeting a draft describes, as the user, and announce it: the one way every meeting is made,
-    from typed text, a clicked choice, or either one resumed after a Zoom connect. Each step is recorded
-    before the next, so a crash anywhere resumes without a second meeting."""
+    from typed text, a clicked choice, a shortcut, or any of them resumed after a Zoom connect. Each step is
+    recorded before the next, so a crash anywhere resumes without a second meeting. `audience`: who else is
+    told, by direct message (by default the draft's invitees, looked up now)."""
     origin = job.origin
     replies = Replies(job.client, origin, replace_original=replace_original)
+    if audience is None:
+        audience = invitee_audience(look_up(job, draft.invitees), draft.invitees)
     request = MeetingRequest(
         topic=draft.topic or _default_topic(profile),
         start=draft.start,
@@ -174,6 +203,7 @@ def create_from_draft(services: Services, job: Job, draft: MeetingDraft, *, prof
         settings=services.settings.meeting_settings,
         recurrence=draft.recurrence,
         agenda=f"{AGENDA_NOTE} (ref {job.marker})",
+        invitees=audience.emails,
     )
     try:
         meeting = _create_once(services, job, profile, request)
@@ -216,8 +246,11 @@ def create_from_draft(services: Services, job: Job, draft: MeetingDraft, *, prof
             timezone=request.timezone, join_url=meeting.join_url,
             host_user_id=origin.user_id, meeting_id=meeting.id, recurrence=request.recurrence),
         host=HostSecrets(meeting.start_url, meeting.passcode),
-        notices=tuple(draft.notices), replace_original=replace_original,
-        zoom_uuid=meeting.uuid, host_zoom_user_id=meeting.host_id)
+        notices=(*draft.notices, *audience.notices), replace_original=replace_original,
+        zoom_uuid=meeting.uuid, host_zoom_user_id=meeting.host_id,
+        invitees=tuple(person.user_id for person in audience.people if person.reachable),
+        names={person.user_id: person.name for person in audience.people}, why=audience.why,
+        thread_ts=audience.thread_ts)
     job.advance(CREATED, result=announced.to_result(), zoom_meeting_id=meeting.id)
     _announce(services, job, announced)
 
@@ -250,7 +283,7 @@ def _announce(services: Services, job: Job, announced: AnnouncedMeeting) -> None
     if job.step != POSTED:
         posted = None
         try:
-            posted = replies.public(meeting_announcement(summary))
+            posted = replies.public(meeting_announcement(summary), thread_ts=announced.thread_ts)
         except ChannelUnreachable:
             pass
         except (SlackApiError, OSError) as error:
@@ -267,11 +300,36 @@ def _announce(services: Services, job: Job, announced: AnnouncedMeeting) -> None
             channel_id=posted.channel_id if posted else origin.channel_id, message_ts=posted.ts if posted else "",
             zoom_uuid=announced.zoom_uuid, host_zoom_user_id=announced.host_zoom_user_id,
             recurrence=recurrence_fields(summary.recurrence) if summary.recurrence else None,
-            join_url=summary.join_url))
+            invitees=announced.invitees, join_url=summary.join_url))
+    announced = _tell_invitees(job, announced)
     replies.private(host_confirmation(summary, announced.host, announced.notices))
 
 
-def _resume_announcement(services: Services, job: Job) -> bool:
+def _tell_invitees(job: Job, announced: AnnouncedMeeting) -> AnnouncedMeeting:
+    """A direct message to each person told of the meeting, once: each one sent is recorded before the next
+    (the result's `told`), so a command resumed after a crash or a retry skips them. The one window left is
+    a crash between Slack taking a message and the bot recording it (milliseconds): that person gets it twice."""
+    message = invitation(announced.summary, why=announced.why, channel_id=job.origin.channel_id)
+    for user_id in announced.invitees:
+        if user_id in announced.told:
+            continue
+        notices = announced.notices
+        try:
+            job.client.chat_postMessage(channel=user_id, unfurl_links=False, unfurl_media=False,
+                                        **message.as_kwargs())
+        except (SlackApiError, OSError) as error:
+            if passing_failure(error) and not job.stale:
+                raise RetryLater(3.0 * job.attempts, "Slack did not take a direct message") from None
+            log.warning("could not send user %s a direct message about meeting %s", user_id,
+                        announced.summary.meeting_id)
+            notices = (*notices, f"I could not send {announced.names.get(user_id) or 'someone'} a direct "
+                                 "message: share the join link with them yourself.")
+        announced = replace(announced, told=(*announced.told, user_id), notices=notices)
+        job.advance(POSTED, result=announced.to_result())
+    return announced
+
+
+def resume_announcement(services: Services, job: Job) -> bool:
     """A command that already created its meeting goes straight on to announcing it."""
     if job.step not in (CREATED, POSTED) or not job.result:
         return False
@@ -315,6 +373,11 @@ class AnnouncedMeeting:
     replace_original: bool = False
     zoom_uuid: str = ""
     host_zoom_user_id: str = ""
+    invitees: tuple[str, ...] = ()  # Slack users told by direct message, in order
+    told: tuple[str, ...] = ()      # those of them whose message has gone
+    names: dict[str, str] = field(default_factory=dict)
+    why: str = INVITED
+    thread_ts: str = ""             # the announcement is a reply in this thread
 
     def to_result(self) -> dict[str, Any]:
         summary = self.summary
@@ -326,6 +389,8 @@ class AnnouncedMeeting:
             "start_url": self.host.start_url, "passcode": self.host.passcode,
             "notices": list(self.notices), "replace_original": self.replace_original,
             "zoom_uuid": self.zoom_uuid, "host_zoom_user_id": self.host_zoom_user_id,
+            "invitees": list(self.invitees), "told": list(self.told), "names": dict(self.names), "why": self.why,
+            "thread_ts": self.thread_ts,
         }
 
     @classmethod
@@ -339,7 +404,90 @@ class AnnouncedMeeting:
                 recurrence=recurrence_from_fields(rule) if rule else None),
             host=HostSecrets(data.get("start_url") or "", data.get("passcode") or ""),
             notices=tuple(data.get("notices") or ()), replace_original=bool(data.get("replace_original")),
-            zoom_uuid=str(data.get("zoom_uuid") or ""), host_zoom_user_id=str(data.get("host_zoom_user_id") or ""))
+            zoom_uuid=str(data.get("zoom_uuid") or ""), host_zoom_user_id=str(data.get("host_zoom_user_id") or ""),
+            invitees=tuple(data.get("invitees") or ()), told=tuple(data.get("told") or ()),
+            names=dict(data.get("names") or {}), why=str(data.get("why") or INVITED),
+            thread_ts=str(data.get("thread_ts") or ""))
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who hears of a meeting besides the channel, by direct message, and why: the people a `/zoom meet`
+    mentions (INVITED: their emails also go into Zoom's invitation), or a thread's participants (THREAD).
+    `notices` tell the host who was told and who was not."""
+
+    people: tuple[SlackPerson, ...] = ()
+    why: str = INVITED
+    thread_ts: str = ""
+    notices: tuple[str, ...] = ()
+
+    @property
+    def emails(self) -> tuple[str, ...]:
+        if self.why != INVITED:
+            return ()
+        return tuple(dict.fromkeys(person.email for person in self.people if person.reachable and person.email))
+
+
+def look_up(job: Job, user_ids: tuple[str, ...] | list[str]) -> People:
+    """The people a command names, from Slack. Slack away for a moment: the command waits and tries again
+    (nothing is created yet); past Slack's 30 minutes, whoever could not be looked up is left out and named."""
+    if not user_ids:
+        return People(())
+    people = fetch_people(job.client, list(user_ids))
+    if people.failed and not job.stale:
+        raise RetryLater(5.0 * job.attempts, "Slack did not describe the people mentioned")
+    return people
+
+
+def invitee_audience(people: People, invitees: tuple[str, ...]) -> Audience:
+    """The people a `/zoom meet` invites, and what the host is told about them."""
+    invited = tuple(person for person in people.found if person.user_id in invitees)
+    return Audience(people=invited, why=INVITED, notices=_invite_notices(invited))
+
+
+def _invite_notices(invited: tuple[SlackPerson, ...]) -> tuple[str, ...]:
+    with_email = [p.name for p in invited if p.reachable and p.email]
+    without_email = [p.name for p in invited if p.reachable and not p.email]
+    bots = [p.name for p in invited if p.kind == BOT]
+    deactivated = [p.name for p in invited if p.kind == DEACTIVATED]
+    unknown = [p.user_id for p in invited if not p.reachable and p.kind not in (BOT, DEACTIVATED)]
+    notices: list[str] = []
+    if with_email:
+        notices.append(f"Invited {_listed(with_email)}: Zoom lists them as invitees, and I sent each the join "
+                       "link in Slack.")
+    if without_email:
+        notices.append(f"Slack does not share the email of {_listed(without_email)}, so Zoom does not list "
+                       "them as invitees; I sent them the join link in Slack.")
+    if bots:
+        notices.append(f"{_listed(bots)} {'is an app' if len(bots) == 1 else 'are apps'}, so I did not "
+                       "invite them.")
+    if deactivated:
+        notices.append(f"{_listed(deactivated)} {'has' if len(deactivated) == 1 else 'have'} left the workspace "
+                       "(deactivated), so I did not invite them.")
+    if unknown:
+        notices.append(f"I could not look up {_listed(unknown)} in this workspace, so I did not invite "
+                       "them.")
+    return tuple(notices)
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _named(reading: Reading, names: dict[str, str], invitees: tuple[str, ...]) -> Reading:
+    """The reading with names where the text mentioned people, and the people to invite on each draft."""
+    if isinstance(reading, Refusal):
+        return Refusal(with_names(reading.message, names))
+    if isinstance(reading, MeetingQuestion):
+        return replace(reading, message=with_names(reading.message, names),
+                       choices=tuple(_named_draft(choice, names, invitees) for choice in reading.choices))
+    return _named_draft(reading, names, invitees)
+
+
+def _named_draft(draft: MeetingDraft, names: dict[str, str], invitees: tuple[str, ...]) -> MeetingDraft:
+    topic = with_names(draft.topic, names)[:MAX_TOPIC_LENGTH].strip()
+    return replace(draft, topic=topic, label=with_names(draft.label, names),
+                   notices=tuple(with_names(notice, names) for notice in draft.notices), invitees=invitees)
 
 
 def _default_topic(profile: SlackProfile) -> str:

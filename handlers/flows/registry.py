@@ -11,7 +11,19 @@ from typing import cast
 
 from handlers.app.durable import Job, Work
 from handlers.app.services import Services
-from handlers.flows import announcements, cancel, connect, disconnect, list_meetings, live_status, meet, move, status
+from handlers.flows import (
+    about_message,
+    announcements,
+    cancel,
+    connect,
+    disconnect,
+    list_meetings,
+    live_status,
+    meet,
+    move,
+    status,
+    usage,
+)
 from handlers.flows.flow_types import JobFlow, SlackFlow
 from handlers.flows.given_up import tell_user_given_up
 
@@ -49,6 +61,8 @@ def all_kinds() -> dict[str, Work[Services]]:
         move.MOVE_EDIT: Work(move.open_editor, tell_user_given_up, max_attempts=1),
         meet.RESUME_MEET: Work(meet.schedule_meeting, tell_user_given_up),
         meet.RESUME_CHOICE: Work(meet.schedule_choice, tell_user_given_up, release_key_on_give_up=True),
+        about_message.RESUME_ABOUT_MESSAGE: Work(about_message.meet_about_message, tell_user_given_up),
+        usage.SHOW_USAGE: Work(usage.usage_shortcut(_help_lines), tell_user_given_up, max_attempts=1),
         "meet_edit": Work(meet.open_editor, tell_user_given_up, max_attempts=1),
         connect.FINISH_CONNECT: Work(connect.finish_connect, connect.connect_given_up, max_attempts=1,
                                      expires=False),
@@ -57,6 +71,10 @@ def all_kinds() -> dict[str, Work[Services]]:
         live_status.POST_RECORDING: Work(live_status.post_recording, max_attempts=4, expires=False),
     })
     return kinds
+
+
+def _help_lines() -> list[tuple[str, str]]:
+    return [(name, sub.usage) for name, sub in SUBCOMMANDS.items()]
 
 
 def _answering(flow: SlackFlow) -> JobFlow:

@@ -14,7 +14,8 @@ class MeetingDraft:
 
     `start` is aware, in `timezone` (the zone the time was written in: the user's own, or the one the text
     named, as in `3pm ET`); None means an instant meeting, starting now. `label` is the reading in words
-    ("Tue 24 Nov 2026, 15:00"), shown on the buttons of a question.
+    ("Tue 24 Nov 2026, 15:00"), shown on the buttons of a question. `invitees` are the Slack users the text
+    mentioned (their ids): the reader never sets them, the `/zoom meet` flow does (handlers.language.slack_markup).
     """
 
     topic: str
@@ -24,6 +25,7 @@ class MeetingDraft:
     notices: tuple[str, ...] = ()
     recurrence: Recurrence | None = None
     label: str = ""
+    invitees: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from handlers.app.services import Services
 from handlers.listeners.actions import link_buttons, meet_choices, my_meetings
 from handlers.listeners.commands import zoom
 from handlers.listeners.events import uninstall
+from handlers.listeners.shortcuts import about_message, schedule
 from handlers.listeners.views import meet_edit, move_edit
 
 
@@ -17,3 +18,5 @@ def register_listeners(app: App, services: Services) -> None:
     my_meetings.register(app, services)
     move_edit.register(app, services)
     uninstall.register(app, services)
+    about_message.register(app, services)
+    schedule.register(app, services)

@@ -196,7 +196,7 @@ def _check_interaction(body: dict[str, Any]) -> None:
     kind = body["type"]
     if not isinstance(kind, str):
         raise Malformed("type is not text")
-    if kind in ("block_actions", "view_submission", "view_closed"):
+    if kind in ("block_actions", "view_submission", "view_closed", "shortcut", "message_action"):
         # What the listeners answer to: a person, in a workspace (an org-wide install may send `team: null`).
         user = body.get("user")
         if not isinstance(user, dict) or not user.get("id"):
@@ -235,6 +235,18 @@ def _check_interaction(body: dict[str, Any]) -> None:
                 raise Malformed("a view_submission without state values")
     if kind in _WITH_CALLBACK_ID and not isinstance(body.get("callback_id"), str):
         raise Malformed(f"{kind} without a callback_id")
+    if kind == "message_action":
+        # The message a shortcut was used on, and where it is: what "Zoom about this" replies to.
+        message, channel = body.get("message"), body.get("channel")
+        if not isinstance(message, dict) or not isinstance(message.get("ts"), str) or not message["ts"]:
+            raise Malformed("message_action without its message")
+        if not isinstance(channel, dict) or not channel.get("id"):
+            raise Malformed("message_action without its channel")
+        for name in ("text", "thread_ts"):
+            _check_optional(message, name, str)
+        users = message.get("reply_users")
+        if users is not None and not (isinstance(users, list) and all(isinstance(u, str) for u in users)):
+            raise Malformed("reply_users is not a list of user ids")
     if kind == "workflow_step_edit" and not isinstance(body.get("workflow_step"), dict):
         raise Malformed("workflow_step_edit without the step")
     if kind == "block_suggestion" and not isinstance(body.get("action_id"), str):

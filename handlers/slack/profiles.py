@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -60,3 +61,61 @@ def passing_failure(error: SlackApiError | OSError) -> bool:
 def _code(error: SlackApiError | OSError) -> str:
     response = getattr(error, "response", None)
     return str(response.get("error")) if response is not None else type(error).__name__
+
+
+# What a mentioned person is to the bot: someone to invite, or why not.
+PERSON = "person"          # an active human with a Slack profile
+BOT = "bot"                # an app or a bot user: never invited, never sent a direct message
+DEACTIVATED = "deactivated"
+UNKNOWN = "unknown"        # Slack does not know them here (another workspace, a typo'd id)
+
+
+@dataclass(frozen=True)
+class SlackPerson:
+    """Someone a command mentions: their name as Slack shows it, and the email Slack shares (or "")."""
+
+    user_id: str
+    name: str
+    email: str = field(default="", repr=False)
+    kind: str = PERSON
+
+    @property
+    def reachable(self) -> bool:
+        """Whether a direct message can reach them (they are an active human)."""
+        return self.kind == PERSON
+
+
+@dataclass(frozen=True)
+class People:
+    """The people a command mentions, in order; `failed`: Slack could not be asked just now (a rate limit, an
+    outage), and asking again a little later will work."""
+
+    found: tuple[SlackPerson, ...]
+    failed: bool = False
+
+    def names(self) -> dict[str, str]:
+        return {person.user_id: person.name for person in self.found}
+
+
+def fetch_people(client: WebClient, user_ids: Sequence[str]) -> People:
+    """users.info for each of `user_ids` (users:read, and users:read.email for the email). Once Slack is away
+    (a rate limit, an outage), nobody else is asked: they, and whoever Slack does not know, are UNKNOWN."""
+    found: list[SlackPerson] = []
+    for position, user_id in enumerate(user_ids):
+        try:
+            user = client.users_info(user=user_id)["user"]
+        except (SlackApiError, OSError) as error:
+            if passing_failure(error):
+                log.warning("users.info failed for %s: %s", user_id, _code(error))
+                rest = tuple(SlackPerson(other, name="someone", kind=UNKNOWN) for other in user_ids[position:])
+                return People((*found, *rest), failed=True)
+            found.append(SlackPerson(user_id, name="someone", kind=UNKNOWN))
+            continue
+        profile = user.get("profile") or {}
+        name = str(profile.get("display_name") or profile.get("real_name") or user.get("real_name")
+                   or user.get("name") or "someone")
+        kind = BOT if user.get("is_bot") or user_id == "USLACKBOT" else \
+            DEACTIVATED if user.get("deleted") else PERSON
+        found.append(SlackPerson(user_id, name=name, email=str(profile.get("email") or "") if kind == PERSON else "",
+                                 kind=kind))
+    return People(tuple(found))

@@ -49,11 +49,12 @@ class Replies:
         except SlackApiError as error:
             log.warning("could not reach user %s privately: %s", self._origin.user_id, _code(error))
 
-    def public(self, message: SlackMessage) -> Posted | None:
-        """Into the channel: chat.postMessage (gives a ts to update later), else the response_url."""
+    def public(self, message: SlackMessage, *, thread_ts: str = "") -> Posted | None:
+        """Into the channel: chat.postMessage (gives a ts to update later), else the response_url. With
+        `thread_ts`, as a reply in that thread (the response_url fallback posts in the channel itself)."""
         try:
-            response = self._client.chat_postMessage(channel=self._origin.channel_id, unfurl_links=False,
-                                                     unfurl_media=False, **message.as_kwargs())
+            response = self._client.chat_postMessage(channel=self._origin.channel_id, thread_ts=thread_ts or None,
+                                                     unfurl_links=False, unfurl_media=False, **message.as_kwargs())
             return Posted(channel_id=response["channel"], ts=response["ts"])
         except SlackApiError as error:
             if _code(error) not in NOT_POSTABLE:

@@ -9,7 +9,8 @@ recurrence Zoom would not take or that the start does not fall on) creates nothi
      "r":{"type":2,"repeat_interval":1,"end_times":10,"weekly_days":[2,3,4,5,6]},"n":["..."]}
 
 `s` is the start with its UTC offset (null: an instant meeting), `z` the zone it was written in, `r`
-Zoom's recurrence fields (omitted when there is none), `n` the notices. Slack caps a value at 2000
+Zoom's recurrence fields (omitted when there is none), `n` the notices, `i` the Slack ids of the people the
+text mentioned, to invite (omitted when none; at most 25, about 300 characters). Slack caps a value at 2000
 characters: a topic is at most 200, so only notices can be too long, and they are dropped, last first.
 """
 
@@ -25,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.language import MAX_AHEAD, MeetingDraft
 from handlers.language.days import known_zone
+from handlers.language.slack_markup import MAX_INVITEES, SLACK_USER_ID
 from handlers.language.vocabulary_en import DURATION_RANGE
 from handlers.ui.messages import MAX_BUTTON_VALUE, choice_label, slack_length
 from zoom.models import MAX_DURATION_MINUTES, MAX_TOPIC_LENGTH, MIN_DURATION_MINUTES, Recurrence, zoom_weekday
@@ -36,7 +38,7 @@ MAX_ZONE_CHARS = 64
 MAX_END_TIMES = 60  # Zoom's limit on occurrences
 MAX_INTERVAL = {Recurrence.DAILY: 99, Recurrence.WEEKLY: 50, Recurrence.MONTHLY: 10}  # Zoom's limits
 
-_KEYS = {"v", "t", "s", "d", "z", "r", "n"}
+_KEYS = {"v", "t", "s", "d", "z", "r", "n", "i"}
 _REQUIRED = {"v", "t", "s", "d", "z"}
 _RECURRENCE_KEYS = {"type", "repeat_interval", "end_times", "weekly_days", "monthly_day", "monthly_week",
                     "monthly_week_day"}
@@ -67,6 +69,10 @@ def choice_value(draft: MeetingDraft) -> str:
     }
     if draft.recurrence is not None:
         data["r"] = recurrence_fields(draft.recurrence)
+    if draft.invitees:
+        if len(draft.invitees) > MAX_INVITEES:
+            raise ValueError("more invitees than a meeting takes")
+        data["i"] = list(draft.invitees)
     notices = [notice[:MAX_NOTICE_CHARS] for notice in draft.notices[:MAX_NOTICES]]
     while True:
         value = _compact({**data, "n": notices} if notices else data)
@@ -126,8 +132,9 @@ def read_choice_value(value: Any, *, now: datetime) -> MeetingDraft:
     start = _start(data["s"], zone, now)
     recurrence = _recurrence(data.get("r"), start)
     notices = _notices(data.get("n", []))
+    invitees = _invitees(data.get("i", []))
     return MeetingDraft(topic=topic, start=start, duration_minutes=duration, timezone=tz, notices=notices,
-                        recurrence=recurrence, label=choice_label(start, tz))
+                        recurrence=recurrence, label=choice_label(start, tz), invitees=invitees)
 
 
 def _printable(text: str) -> bool:
@@ -214,6 +221,13 @@ def starts_on(rule: Recurrence, start: datetime) -> bool:
             return day.day + 7 > calendar.monthrange(day.year, day.month)[1]
         return (day.day - 1) // 7 + 1 == rule.monthly_week
     return True
+
+
+def _invitees(raw: Any) -> tuple[str, ...]:
+    if not isinstance(raw, list) or len(raw) > MAX_INVITEES or len(set(map(str, raw))) != len(raw) \
+            or not all(isinstance(user, str) and SLACK_USER_ID.fullmatch(user) for user in raw):
+        raise ChoiceError(f"I could not read that choice. {AGAIN}")
+    return tuple(raw)
 
 
 def _notices(raw: Any) -> tuple[str, ...]:

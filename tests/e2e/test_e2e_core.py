@@ -163,11 +163,16 @@ def test_meeting_is_posted_where_the_bot_is_not_a_member(bot, zoom, slack, chann
 
 def test_mention_injection_in_the_topic_reaches_the_channel_escaped(bot, zoom, slack):
     _connected(bot)
-    bot.slash("meet <!channel> party <@U0BOB> & more 2027-03-02 09:00")
-    announcement = wait_for(lambda: _announcements(slack), what="announcement")[0]
-    blob = json.dumps(announcement)
+    # What Slack sends (should_escape) for `@channel party @bob & more` typed, and for the same typed as
+    # literal markup: the first becomes names and words, the second stays the text typed; neither pings.
+    bot.slash("meet <!channel> party <@U0BOB|bob> &amp; more 2027-03-02 09:00")
+    bot.slash("meet &lt;!channel&gt; party &lt;@U0BOB&gt; &amp; more 2027-03-02 10:00")
+    posts = wait_for(lambda: [m.params for m in slack.messages_in(GENERAL)][1:] and slack.messages_in(GENERAL),
+                     what="both announcements")
+    blob = json.dumps([m.params for m in posts])
     assert "<!channel>" not in blob
-    assert "<@U0BOB>" not in blob
+    assert "<@U0BOB" not in blob
+    assert "@channel party bob &amp; more" in blob  # Bob's display name is bob
     assert "&lt;!channel&gt; party &lt;@U0BOB&gt; &amp; more" in blob
 
 

@@ -186,6 +186,21 @@ class ShownMessage(Record):
 
 
 @dataclass
+class UserPost(Record):
+    """A message a person posted (`post_as`), which shortcuts can be used on; with its thread, as Slack keeps it."""
+
+    channel: str
+    user: str
+    text: str
+    ts: str
+    thread_ts: str | None  # the parent's ts when this is a reply
+    team_id: str
+    reply_users: list[str] = field(default_factory=list)  # a parent's repliers, people and bots, in order
+    reply_count: int = 0
+    latest_reply: str | None = None
+
+
+@dataclass
 class InstallRecord(Record):
     grant_type: str  # "authorization_code" or "refresh_token"
     team_id: str | None
@@ -316,6 +331,8 @@ class SlackEmulator(EmulatorServer):
         self._response_urls: dict[str, _ResponseUrl] = {}
         self._triggers: dict[str, _Trigger] = {}
         self._shown: dict[str, ShownMessage] = {}
+        self._user_posts: dict[str, UserPost] = {}
+        self._failing: dict[str, list[int | str]] = {}  # method -> [calls to let through, times to fail, error]
         self._last_ts_micros = 0
 
         self._messages: list[MessageRecord] = []
@@ -396,6 +413,12 @@ class SlackEmulator(EmulatorServer):
         with self._lock:
             self._channels[channel_id] = channel
         return channel
+
+    def fail_calls(self, method: str, error: str = "internal_error", *, after: int = 0, times: int = 1) -> None:
+        """Of the next calls to `method`, let `after` through, then answer `times` of them with
+        `{"ok": false, "error": error}` (HTTP 200, as Slack answers its own outages and refusals)."""
+        with self._lock:
+            self._failing[method] = [after, times, error]
 
     def new_install_code(
         self,
@@ -528,6 +551,115 @@ class SlackEmulator(EmulatorServer):
             "is_enterprise_install": False,
             "enterprise": None,
         }
+
+    def post_as(self, user: str, channel: str, text: str, *, thread_ts: str | None = None) -> str:
+        """`user` posts `text` in `channel` (in the thread of `thread_ts`, a message of that channel, if given):
+        a message people see and shortcuts can be used on. Its ts."""
+        with self._lock:
+            person = self._users[user]
+            if channel not in self._channels:
+                raise LookupError(f"no channel {channel}")
+            parent = self._parent(channel, thread_ts) if thread_ts else None
+            ts = self._next_ts()
+            self._user_posts[ts] = UserPost(channel, user, text, ts, parent.ts if parent else None, person.team_id)
+            self._shown[ts] = ShownMessage(ts, channel, None, text, None, "user")
+            if parent is not None:
+                self._note_reply(parent, user, ts)
+        return ts
+
+    def message_shortcut(self, ts: str, *, user: str, callback_id: str = "zoom_about_this") -> dict[str, Any]:
+        """The message_action payload Slack sends when `user` picks the message shortcut `callback_id` on
+        message `ts` (a person's post, or the bot's own message): the message as Slack describes it, with
+        `thread_ts`, and, on a thread's parent, `reply_count` and `reply_users`. Sign and post it."""
+        with self._lock:
+            snapshot = self._message_snapshot(ts)
+            channel = self._channels.get(snapshot["channel"])
+            person = self._users.get(user)
+            team_id = person.team_id if person else self.team_id
+        message = {key: value for key, value in snapshot.items() if key != "channel"}
+        return {
+            "type": "message_action",
+            "token": "deprecated-verification-token",
+            "action_ts": f"{self.now():.6f}",
+            "team": {"id": team_id, "domain": "example"},
+            "user": {"id": user, "username": person.name if person else user, "name": person.name if person else user,
+                     "team_id": team_id},
+            "channel": {"id": snapshot["channel"], "name": channel.name if channel else "privategroup"},
+            "is_enterprise_install": False,
+            "enterprise": None,
+            "callback_id": callback_id,
+            "trigger_id": self.new_trigger_id(user, team_id),
+            "response_url": self.new_response_url(channel_id=snapshot["channel"], user_id=user),
+            "message_ts": ts,
+            "message": message,
+        }
+
+    def global_shortcut(self, *, user: str, callback_id: str = "zoom_schedule") -> dict[str, Any]:
+        """The `shortcut` payload Slack sends when `user` picks the global shortcut `callback_id`: no channel,
+        no message, no response_url; a trigger_id that opens one view within three seconds."""
+        with self._lock:
+            person = self._users.get(user)
+            team_id = person.team_id if person else self.team_id
+        return {
+            "type": "shortcut",
+            "token": "deprecated-verification-token",
+            "action_ts": f"{self.now():.6f}",
+            "team": {"id": team_id, "domain": "example"},
+            "user": {"id": user, "username": person.name if person else user, "team_id": team_id},
+            "is_enterprise_install": False,
+            "enterprise": None,
+            "callback_id": callback_id,
+            "trigger_id": self.new_trigger_id(user, team_id),
+        }
+
+    def thread(self, ts: str) -> list[MessageRecord]:
+        """The bot's replies in the thread of message `ts`, oldest first."""
+        with self._lock:
+            return [m for m in self._messages if m.thread_ts == ts and not m.deleted]
+
+    def _parent(self, channel: str, thread_ts: str, *, missing_ok: bool = False) -> UserPost | MessageRecord | None:
+        """The thread's parent (lock held): a message of `channel`; a reply's ts stands for its own parent.
+        (chat.postMessage with a thread_ts Slack does not know is recorded as sent: `missing_ok`.)"""
+        post = self._user_posts.get(thread_ts)
+        if post is not None and post.channel == channel:
+            return self._user_posts.get(post.thread_ts or "", post)
+        for message in self._messages:
+            if message.ts == thread_ts and message.channel == channel and not message.deleted:
+                return message
+        if missing_ok:
+            return None
+        raise LookupError(f"no message {thread_ts} in {channel}")
+
+    def _note_reply(self, parent: UserPost | MessageRecord, user: str, ts: str) -> None:
+        if isinstance(parent, UserPost):
+            if user not in parent.reply_users:
+                parent.reply_users.append(user)
+            parent.reply_count += 1
+            parent.latest_reply = ts
+
+    def _message_snapshot(self, ts: str) -> dict[str, Any]:
+        """A message as Slack puts it in an interaction payload (lock held), with its `channel`."""
+        post = self._user_posts.get(ts)
+        if post is not None:
+            message: dict[str, Any] = {"type": "message", "user": post.user, "text": post.text, "ts": post.ts,
+                                       "team": post.team_id, "channel": post.channel,
+                                       "client_msg_id": f"{secrets.token_hex(4)}-msg"}
+            if post.thread_ts:
+                parent = self._user_posts.get(post.thread_ts)
+                message.update(thread_ts=post.thread_ts, parent_user_id=parent.user if parent else None)
+            elif post.reply_count:
+                message.update(thread_ts=post.ts, reply_count=post.reply_count, reply_users=list(post.reply_users),
+                               reply_users_count=len(post.reply_users), latest_reply=post.latest_reply)
+            return message
+        for record in self._messages:
+            if record.ts == ts and not record.deleted:
+                message = {"type": "message", "user": "UBOT", "bot_id": "BBOT", "text": record.text or "",
+                           "ts": record.ts, "team": record.team_id, "channel": record.channel,
+                           "blocks": json.loads(json.dumps(record.blocks or []))}
+                if record.thread_ts:
+                    message["thread_ts"] = record.thread_ts
+                return message
+        raise LookupError(f"no message {ts}")
 
     # -- inspection -------------------------------------------------------------------------------
 
@@ -691,12 +823,26 @@ class SlackEmulator(EmulatorServer):
                 needed = _REQUIRED_SCOPES.get(method)
                 if needed and needed not in auth.scopes:
                     raise _SlackError("missing_scope", needed=needed, provided=",".join(sorted(auth.scopes)))
+                self._take_failure(method)
                 with self._lock:
                     result = getattr(self, _METHODS[method])(params.values, auth)
         except _SlackError as error:
             result = {"ok": False, "error": error.error, **error.extra}
         self._record_call(method, team_id, result.get("error"))
         return json_response(result)
+
+    def _take_failure(self, method: str) -> None:
+        with self._lock:
+            failing = self._failing.get(method)
+            if failing is None:
+                return
+            if int(failing[0]) > 0:
+                failing[0] = int(failing[0]) - 1
+                return
+            failing[1] = int(failing[1]) - 1
+            if int(failing[1]) <= 0:
+                del self._failing[method]
+        raise _SlackError(str(failing[2]))
 
     def _record_call(self, method: str, team_id: str | None, error: str | None) -> None:
         with self._lock:
@@ -748,8 +894,11 @@ class SlackEmulator(EmulatorServer):
         requested = str(params.get("channel", ""))
         channel = self._resolve_channel(requested, auth)
         text, blocks = _message_content(params)
-        ts = self._next_ts()
         thread_ts = params.get("thread_ts") or None
+        parent = self._parent(channel.id, str(thread_ts), missing_ok=True) if thread_ts else None
+        ts = self._next_ts()
+        if parent is not None:
+            self._note_reply(parent, auth.bot_user_id, ts)
         self._messages.append(MessageRecord(
             channel=channel.id, requested_channel=requested, text=text, blocks=blocks, ts=ts,
             thread_ts=thread_ts, team_id=channel.team_id, params=_without_token(params),

@@ -31,3 +31,22 @@ def test_manifest_declares_the_command_scopes_and_urls():
     assert MANIFEST["settings"]["event_subscriptions"]["request_url"].endswith("/slack/events")
     assert {"app_uninstalled", "tokens_revoked"} <= set(MANIFEST["settings"]["event_subscriptions"]["bot_events"])
     assert any(url.endswith("/slack/oauth_redirect") for url in MANIFEST["oauth_config"]["redirect_urls"])
+
+
+def test_manifest_declares_the_shortcuts_the_bot_listens_for():
+    from handlers.flows.about_message import ABOUT_MESSAGE_SHORTCUT
+    from handlers.flows.usage import SCHEDULE_SHORTCUT
+
+    shortcuts = {s["callback_id"]: s for s in MANIFEST["features"]["shortcuts"]}
+    assert shortcuts[ABOUT_MESSAGE_SHORTCUT]["type"] == "message"
+    assert shortcuts[SCHEDULE_SHORTCUT]["type"] == "global"
+    assert set(shortcuts) == {ABOUT_MESSAGE_SHORTCUT, SCHEDULE_SHORTCUT}
+    # Shortcuts arrive at the interactivity URL: it must be on.
+    assert MANIFEST["settings"]["interactivity"]["is_enabled"] is True
+
+
+def test_zoom_command_escapes_mentions_and_hints_its_subcommands():
+    zoom = next(c for c in MANIFEST["features"]["slash_commands"] if c["command"] == "/zoom")
+    assert zoom["should_escape"] is True  # mentions arrive as <@U123|name>: the people to invite
+    for word in ("meet", "list", "cancel", "move", "connect", "status", "help"):
+        assert word in zoom["usage_hint"]

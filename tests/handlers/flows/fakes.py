@@ -116,16 +116,29 @@ def default_profile(**overrides: Any) -> dict[str, Any]:
     return user
 
 
+def person(user_id: str, name: str, *, email: str | None = None, is_bot: bool = False, deleted: bool = False
+           ) -> dict[str, Any]:
+    """users.info's `user` for someone a command mentions (no email: Slack does not share it)."""
+    profile: dict[str, Any] = {"display_name": name, "real_name": f"{name} Example"}
+    if email is not None:
+        profile["email"] = email
+    return {"id": user_id, "name": name.lower(), "real_name": f"{name} Example", "tz": "Europe/London",
+            "is_bot": is_bot, "deleted": deleted, "profile": profile}
+
+
 class FakeSlackClient:
     """Stands in for slack_sdk.WebClient: records every Web API call and answers as Slack does.
 
     `users_info_error`: users.info raises SlackApiError with that code (e.g. "ratelimited", "user_not_found").
     `failures`: method name -> error code, or (method, channel) -> error code, for the calls to refuse.
+    `people`: user id -> users.info's `user` for that user (see person()), or the error code Slack answers
+    with; anyone else is described by `profile`.
     """
 
     def __init__(self, *, profile: dict[str, Any] | None = None, users_info_error: str | None = None,
-                 failures: dict[Any, str] | None = None):
+                 failures: dict[Any, str] | None = None, people: dict[str, dict[str, Any] | str] | None = None):
         self.profile = default_profile() if profile is None else profile
+        self.people = dict(people or {})
         self.users_info_error = users_info_error
         self.failures = dict(failures or {})
         self.calls: list[SlackCall] = []
@@ -143,10 +156,11 @@ class FakeSlackClient:
 
     def users_info(self, **kwargs: Any) -> dict[str, Any]:
         self.calls.append(SlackCall("users_info", kwargs))
-        if self.users_info_error:
-            raise slack_error(self.users_info_error, status=429 if self.users_info_error == "ratelimited" else 200,
-                              method="users.info")
-        return {"ok": True, "user": self.profile}
+        known = self.people.get(str(kwargs.get("user")))
+        error = known if isinstance(known, str) else self.users_info_error
+        if error:
+            raise slack_error(error, status=429 if error == "ratelimited" else 200, method="users.info")
+        return {"ok": True, "user": known if isinstance(known, dict) else self.profile}
 
     def views_open(self, **kwargs: Any) -> dict[str, Any]:
         self._record("views_open", kwargs)

@@ -1,0 +1,1 @@
+"""Shortcuts: the "Zoom about this" message shortcut and the global one."""

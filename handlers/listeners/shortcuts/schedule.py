@@ -1,0 +1,29 @@
+"""The global shortcut ("Schedule a Zoom meeting"): until a scheduling form exists, it shows how to schedule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from handlers.app.services import Services
+from handlers.flows.usage import SCHEDULE_SHORTCUT, SHOW_USAGE
+from handlers.listeners.accept import accept
+from handlers.slack.origin import CommandOrigin
+from handlers.slack.replies import Replies
+from handlers.ui.messages import plain
+
+
+def register(app: App, services: Services) -> None:
+    def on_global_shortcut(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        # The answer is a modal, opened with the shortcut's trigger_id after the ack (handlers.flows.usage).
+        origin = CommandOrigin.from_interaction(body)
+        trigger_id = body.get("trigger_id")
+        trigger_id = trigger_id if isinstance(trigger_id, str) else ""
+        refused = accept(services, SHOW_USAGE, origin, {"trigger_id": trigger_id}, delivery=trigger_id)
+        ack()
+        if refused:  # the database is away; a global shortcut has no conversation: a direct message
+            Replies(client, origin).private(plain(refused["text"]))
+
+    app.shortcut({"type": "shortcut", "callback_id": SCHEDULE_SHORTCUT})(on_global_shortcut)
