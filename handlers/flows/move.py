@@ -131,11 +131,11 @@ def move_choice(services: Services, job: Job) -> None:
     try:
         meeting_id, draft = read_move_choice(job.payload.get("value"), now=datetime.now(UTC))
         problem = _not_a_new_time(draft)
+        if problem:
+            raise ChoiceError(f"{problem} {NOTHING}")
     except ChoiceError as error:
-        meeting_id, draft, problem = 0, None, error.message
-    if draft is None or problem:
         job.release_dedupe = True  # nothing was moved: the buttons may be clicked again
-        Replies(job.client, job.origin).private(plain(problem or NOTHING))
+        Replies(job.client, job.origin).private(plain(error.message))
         return
     replies = Replies(job.client, job.origin, replace_original=True)
     profile = fetch_profile(job.client, job.origin.user_id, job.origin.user_name)
