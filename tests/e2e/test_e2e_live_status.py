@@ -10,6 +10,7 @@ import logging
 import random
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -274,6 +275,21 @@ def test_thirty_joins_in_a_second_make_a_handful_of_updates(bot, zoom, slack):
     bound = 1 + 2 * (int(took // 3) + 2)
     assert _updates(slack, meeting.ts) <= bound, (took, _updates(slack, meeting.ts))
     assert _updates(slack, meeting.ts) < 30
+
+
+def test_joins_and_leaves_delivered_at_once_from_many_connections_are_all_counted(bot, zoom, slack):
+    """Zoom delivers concurrently: 40 joins, 10 of them also leaving, sent from 8 threads at the same time."""
+    meeting = _announce(bot)
+    zoom.start_meeting(meeting.meeting_id)
+    people = [zoom.join(meeting.meeting_id, f"Person {n}", deliver=False) for n in range(40)]
+    bodies = [d.body for d in zoom.deliveries[-40:]]
+    bodies += [zoom.leave(meeting.meeting_id, person.user_id, deliver=False).body for person in people[:10]]
+    random.Random(3).shuffle(bodies)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda body: zoom.send_event(body).status, bodies))
+    assert answers == [200] * len(bodies)
+    bot.settle()
+    assert _shown(slack, meeting.ts).text.startswith("Live now, 30 in the meeting. ")
 
 
 # -- what the bot does not own, and what it may not do in the request ---------------------------------------
