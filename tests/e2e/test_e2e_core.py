@@ -373,9 +373,9 @@ def test_a_rate_limited_time_zone_lookup_is_waited_out_not_guessed(bot, zoom, sl
     assert len(zoom.meetings) == 1  # no meeting at a guessed hour
 
 
-def test_list_shows_upcoming_meetings_scheduled_from_slack(bot, zoom, slack):
+def test_list_shows_upcoming_meetings_from_zoom(bot, zoom, slack):
     bot.slash("list")
-    wait_for(lambda: said_privately(slack, "no upcoming meetings"), what="empty list")
+    wait_for(lambda: said_privately(slack, "Connect your Zoom account to see your meetings"), what="the prompt")
     assert len(connect_links(slack)) == 1  # not connected yet: the answer carries the link
     _connected(bot)
     bot.slash("meet Later one 2027-06-02 10:00")
@@ -383,7 +383,8 @@ def test_list_shows_upcoming_meetings_scheduled_from_slack(bot, zoom, slack):
     wait_for(lambda: len(zoom.meetings) == 2 and len(bot.services.meetings.for_user(bot_key(slack))) == 2,
              what="two meetings")
     bot.slash("list")
-    listing = wait_for(lambda: [t for t in private_texts(slack) if "Your upcoming meetings" in t], what="list")[0]
+    listing = wait_for(lambda: [t for t in private_texts(slack) if "Your upcoming Zoom meetings" in t],
+                       what="list")[0]
     assert listing.index("Sooner one") < listing.index("Later one")
     assert START_URL_MARKER not in listing
 
