@@ -91,7 +91,7 @@ def meeting_list(entries: Sequence[ListEntry], *, offset: int, total: int, fallb
     if shown_to < total:
         left = total - shown_to
         blocks.append({"type": "actions", "block_id": "zoom_list_more", "elements": [{
-            "type": "button", "text": {"type": "plain_text", "text": f"Show more ({left} more)"},
+            "type": "button", "text": {"type": "plain_text", "text": f"Show more ({left} left)"},
             "action_id": MORE_ACTION, "value": str(shown_to)}]})
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
                    "Only you can see this. Cancel and Edit change the meeting at Zoom for everyone."}]})

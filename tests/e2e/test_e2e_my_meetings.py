@@ -156,7 +156,7 @@ def test_list_follows_zoom_across_three_pages_and_shows_more(bot, zoom, slack):
             assert {"zoom_list_cancel", "zoom_list_move"} <= set(entry["buttons"])  # she hosts them all
             seen.append(meeting.id)
         if page < 3:
-            assert f"Show more ({35 - 10 * (page + 1)} more)" in json.dumps(message.blocks)
+            assert f"Show more ({35 - 10 * (page + 1)} left)" in json.dumps(message.blocks)
             quick_ack(bot.click(message.ts, "zoom_list_more"))
             wait_for(lambda n=page: f"{10 * (n + 1) + 1}–" in json.dumps(
                 next(m for m in slack.shown if m.ts == first.ts).blocks, ensure_ascii=False), what=f"page {page + 2}")

@@ -75,7 +75,7 @@ def test_the_first_page_is_ten_soonest_first_with_show_more_and_buttons_for_the_
     assert "recurring meeting" in page["entries"][2]["text"]
     assert "every occurrence" in page["entries"][2]["buttons"]["zoom_list_cancel"]["confirm"]["text"]["text"]
     assert [(b["action_id"], b["value"], b["text"]["text"]) for b in page["more"]] == [
-        ("zoom_list_more", "10", "Show more (2 more)")]
+        ("zoom_list_more", "10", "Show more (2 left)")]
     assert "<!here>" not in page["answer"].rendered
 
 
