@@ -19,8 +19,23 @@ import requests
 
 from storage import SlackUserKey
 from tests.emulators import SlackEmulator, ZoomEmulator
+from tests.emulators.signing import signed_slash_command_headers_and_body, slash_command_form
 from tests.emulators.slack import ShownMessage
-from tests.harness import RunningBot, add_alice, dump_tables, running_bot, seed_connection, wait_for
+from tests.harness import (
+    SIGNING_SECRET,
+    RunningBot,
+    add_alice,
+    bot_environment,
+    bot_process,
+    connect_links,
+    dump_tables,
+    free_port,
+    open_like_a_browser,
+    running_bot,
+    said_privately,
+    seed_connection,
+    wait_for,
+)
 
 ALICE, BOB = "U0ALICE", "U0BOB"
 GENERAL = "C0GENERAL"
@@ -435,3 +450,42 @@ def test_the_webhook_route_refuses_an_unsigned_meeting_event(bot, zoom):
     assert response.status_code == 401
     bot.settle()
     assert bot.services.meetings.announcements(meeting.meeting_id)[0].status == "scheduled"
+
+
+# -- through `python bot.py` ---------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_python_bot_py_redraws_and_posts_the_recording_from_its_runner_process(tmp_path, database_url):
+    """The documented way to run it: the webhook route in the web process, the redraws and the recording's
+    post in the runner process beside it."""
+    with ZoomEmulator() as zoom, SlackEmulator() as slack:
+        add_alice(zoom, slack)
+        env = bot_environment(zoom, slack, database_url, free_port(), ZOOM_WEBHOOK_SECRET_TOKEN=WEBHOOK_SECRET,
+                              ZOOM_POST_RECORDINGS="true")
+        with bot_process(env, tmp_path, tmp_path / "bot.log") as url:
+            zoom.subscribe(f"{url}/zoom/webhooks", WEBHOOK_SECRET)
+            form = slash_command_form(text="meet Launch review tomorrow 9am", team_id=slack.team_id,
+                                      user_id=ALICE, channel_id=GENERAL, response_url=slack.new_response_url())
+            headers, body = signed_slash_command_headers_and_body(SIGNING_SECRET, form)
+            assert requests.post(f"{url}/slack/events", data=body, headers=headers, timeout=10).status_code == 200
+            authorize = wait_for(lambda: connect_links(slack), what="connect prompt")[0]
+            assert open_like_a_browser(requests.get(authorize, allow_redirects=False, timeout=10)
+                                       .headers["Location"]).status_code == 200
+            meeting = wait_for(lambda: zoom.meetings, what="the meeting")[0]
+            ts = wait_for(lambda: [m.ts for m in slack.messages_in(GENERAL)], what="the announcement")[0]
+            # The host hears of the meeting once it is recorded as announced (and only then can start it).
+            wait_for(lambda: said_privately(slack, meeting.start_url), what="the host's confirmation")
+
+            assert zoom.start_meeting(meeting.id).answer == {"status": "applied"}
+            zoom.join(meeting.id, "Ada")
+            wait_for(lambda: _shown(slack, ts).text.startswith("Live now, 1 in the meeting. "), what="live")
+            zoom.advance_time(20 * 60)
+            zoom.end_meeting(meeting.id)
+            wait_for(lambda: "Ended, lasted 20 min" in _shown(slack, ts).text, what="ended")
+            record = zoom.complete_recording(meeting.id)
+            reply = wait_for(lambda: [m for m in slack.messages if m.thread_ts == ts], what="the recording")[0]
+            assert record.share_url in json.dumps(reply.blocks)
+            wait_for(lambda: [m for m in slack.messages if m.requested_channel == ALICE], what="the passcode DM")
+        assert record.password not in (tmp_path / "bot.log").read_text()
+        assert "Traceback" not in (tmp_path / "bot.log").read_text()
