@@ -31,6 +31,7 @@ HELP_EXAMPLES = (
     "/zoom meet Design review tomorrow 3pm",
     '/zoom meet "Q1 kickoff: 3 goals" next Monday 10am for 90m',
     "/zoom meet Quick sync in 2 hours for 30m",
+    "/zoom meet Sync with @Bob @Carol tomorrow 3pm",
 )
 
 
@@ -262,7 +263,8 @@ def usage(subcommands: Sequence[tuple[str, str]], intro: str = "") -> SlackMessa
         (f"{intro}\n\n" if intro else "")
         + "*Zoom in Slack*\n"
         + "• `/zoom` starts an instant meeting\n"
-        + "• `/zoom meet <topic> <time> [for <duration>]` schedules one in your own time zone\n"
+        + "• `/zoom meet <topic> <time> [for <duration>]` schedules one in your own time zone; "
+          "mention people (`@Bob`) to invite them\n"
         + lines + "\n"
         + f"*Examples*\n{examples}"
     )

@@ -231,6 +231,14 @@ def _interaction(payload: Any) -> bytes:
     return urlencode({"payload": json.dumps(payload)}).encode()
 
 
+def _message_action(**fields: Any) -> dict[str, Any]:
+    """A "Zoom about this" shortcut on a message, with `fields` changed."""
+    return {"type": "message_action", "callback_id": "zoom_about_this", "team": {"id": "T0001"},
+            "user": {"id": ALICE, "team_id": "T0001"}, "channel": {"id": "C0GENERAL"}, "trigger_id": "1.2.3",
+            "response_url": "http://127.0.0.1:9/response", "message": {"ts": "1.1", "text": "hi", "user": ALICE},
+            **fields}
+
+
 def _block_actions(**fields: Any) -> dict[str, Any]:
     return {"type": "block_actions", "team": {"id": "T0001"}, "user": {"id": ALICE, "team_id": "T0001"},
             "api_app_id": "A0APP", "trigger_id": "1.2", "container": {"type": "message", "message_ts": "1.1"},
@@ -281,6 +289,14 @@ SIGNED_MALFORMED_SLACK = {
     "view-closed-view-null": (_interaction({**_view_submission(), "type": "view_closed", "view": None}), FORM),
     "type-a-number": (_interaction({"type": 3}), FORM),
     "shortcut-callback-id-null": (_interaction({"type": "shortcut", "callback_id": None}), FORM),
+    "shortcut-without-user": (_interaction({"type": "shortcut", "callback_id": "zoom_schedule",
+                                             "team": {"id": "T0001"}, "trigger_id": "1.2.3"}), FORM),
+    "message-action-without-message": (_interaction(_message_action(message=None)), FORM),
+    "message-action-message-without-ts": (_interaction(_message_action(message={"text": "hi"})), FORM),
+    "message-action-text-an-object": (_interaction(_message_action(message={"ts": "1.1", "text": {"a": 1}})), FORM),
+    "message-action-reply-users-not-ids": (_interaction(_message_action(
+        message={"ts": "1.1", "reply_users": [{"id": ALICE}]})), FORM),
+    "message-action-without-channel": (_interaction(_message_action(channel=None)), FORM),
     "payload-a-json-array": (_interaction([1, 2]), FORM),
     "payload-a-json-string": (_interaction("block_actions"), FORM),
     "payload-not-json": (b"payload=%7Bnot+json", FORM),

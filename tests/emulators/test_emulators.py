@@ -766,3 +766,54 @@ def test_slack_methods_need_their_scopes_and_emails_need_users_read_email(slack)
     assert "email" not in slack_call(slack, "users.info", "xoxb-no-email", user="U1").json()["user"]["profile"]
     refused = slack_call(slack, "chat.postMessage", "xoxb-commands-only", channel="C1", text="x").json()
     assert (refused["ok"], refused["error"], refused["needed"]) == (False, "missing_scope", "chat:write")
+
+
+# -- people's posts, threads, shortcuts ---------------------------------------------------------------
+
+
+def test_threads_keep_their_repliers_and_a_shortcut_describes_the_message_as_slack_does(slack):
+    slack.add_user("U2", name="bob")
+    slack.add_user("U3", name="carol")
+    parent = slack.post_as("U2", "C1", "Deploy?")
+    slack.post_as("U3", "C1", "yes", thread_ts=parent)
+    reply = slack.post_as("U2", "C1", "ok", thread_ts=parent)
+    slack.post_as("U1", "C1", "on it", thread_ts=reply)  # a reply's ts stands for its parent's thread
+
+    payload = slack.message_shortcut(parent, user="U1")
+    assert payload["type"] == "message_action"
+    assert payload["callback_id"] == "zoom_about_this"
+    assert payload["channel"]["id"] == "C1"
+    assert payload["message_ts"] == parent
+    message = payload["message"]
+    assert (message["user"], message["text"], message["thread_ts"]) == ("U2", "Deploy?", parent)
+    assert (message["reply_count"], message["reply_users"]) == (3, ["U3", "U2", "U1"])
+    assert payload["response_url"].startswith(slack.base_url)
+    assert _views_open(slack, payload["trigger_id"])["ok"] is True  # a real, fresh trigger
+
+    described = slack.message_shortcut(reply, user="U1")["message"]
+    assert (described["thread_ts"], described["parent_user_id"]) == (parent, "U2")
+    assert "reply_users" not in described  # Slack names a thread's repliers on its parent only
+
+    # The bot's reply in the thread counts like anyone's.
+    posted = slack_call(slack, "chat.postMessage", channel="C1", text="Join", thread_ts=parent).json()
+    assert posted["message"]["thread_ts"] == parent
+    assert slack.message_shortcut(parent, user="U1")["message"]["reply_users"] == ["U3", "U2", "U1", "UBOT"]
+    assert [m.ts for m in slack.thread(parent)] == [posted["ts"]]
+    lonely = slack.post_as("U3", "C1", "lunch?")
+    assert "thread_ts" not in slack.message_shortcut(lonely, user="U1")["message"]
+    with pytest.raises(LookupError):
+        slack.message_shortcut("1.000000", user="U1")
+
+
+def test_a_global_shortcut_has_no_channel_no_message_and_no_response_url(slack):
+    payload = slack.global_shortcut(user="U1")
+    assert (payload["type"], payload["callback_id"], payload["user"]["id"]) == ("shortcut", "zoom_schedule", "U1")
+    assert not {"channel", "message", "response_url"} & set(payload)
+    assert _views_open(slack, payload["trigger_id"])["ok"] is True
+
+
+def test_calls_can_be_made_to_fail_after_some_go_through(slack):
+    slack.fail_calls("chat.postMessage", "internal_error", after=1, times=2)
+    answers = [slack_call(slack, "chat.postMessage", channel="C1", text="x").json() for _ in range(4)]
+    assert [a.get("error") for a in answers] == [None, "internal_error", "internal_error", None]
+    assert len(slack.messages) == 2

@@ -35,7 +35,8 @@ def test_every_subcommand_has_a_flow_and_a_usage_line():
 def test_every_kind_has_a_work():
     kinds = all_kinds()
     assert set(kinds) == {*SUBCOMMANDS, "meet", "meet_choice", "meet_edit", "finish_connect", "revoke_grant",
-                          "redraw_announcement", "post_recording", "list_more", "move_choice", "move_edit"}
+                          "redraw_announcement", "post_recording", "list_more", "move_choice", "move_edit",
+                          "meet_about_message", "shortcut_usage"}
     for name, work in kinds.items():
         assert isinstance(work, Work), name
         assert callable(work.run), name
@@ -74,6 +75,16 @@ def test_each_subcommand_kind_runs_its_own_flow_for_the_jobs_user(name):
     assert answer.kwargs["user"] == job.origin.user_id
     assert answer.channel == job.origin.channel_id
     assert answer.text.startswith(ANSWERS[name])
+
+
+def test_the_shortcuts_kinds():
+    from handlers.flows import about_message, usage
+
+    kinds = all_kinds()
+    about = kinds[about_message.RESUME_ABOUT_MESSAGE]
+    assert (about.run, about.give_up, about.expires) == (about_message.meet_about_message, tell_user_given_up, True)
+    shown = kinds[usage.SHOW_USAGE]
+    assert (shown.give_up, shown.max_attempts) == (tell_user_given_up, 1)  # a trigger_id is good once
 
 
 def test_help_lists_every_subcommand_with_its_usage():

@@ -230,3 +230,39 @@ def test_starts_on(rule, day, expected):
 ])
 def test_a_recurrence_kept_in_a_command_row_comes_back_the_same(rule):
     assert recurrence_from_fields(json.loads(json.dumps(recurrence_fields(rule)))) == rule
+
+
+# -- the people a question's text mentioned ----------------------------------------------------------------
+
+
+def test_invitees_ride_in_the_value_and_come_back():
+    original = draft(invitees=("U01BOB", "W02CAROL"))
+    value = choice_value(original)
+    assert json.loads(value)["i"] == ["U01BOB", "W02CAROL"]
+    assert read_choice_value(value, now=NOW).invitees == ("U01BOB", "W02CAROL")
+    assert "i" not in json.loads(choice_value(draft()))
+    assert read_choice_value(choice_value(draft()), now=NOW).invitees == ()
+
+
+def test_twenty_five_invitees_and_the_longest_topic_still_fit_a_button():
+    original = draft(topic="x" * 200, invitees=tuple(f"U{n:020d}" for n in range(25)),
+                     notices=("n" * 300,) * MAX_NOTICES)
+    value = choice_value(original)
+    assert slack_length(value) <= 2000
+    assert len(read_choice_value(value, now=NOW).invitees) == 25
+
+
+def test_more_invitees_than_a_meeting_takes_are_never_written():
+    with pytest.raises(ValueError, match="invitees"):
+        choice_value(draft(invitees=tuple(f"U0P{n:03d}" for n in range(26))))
+
+
+@pytest.mark.parametrize("invitees", [
+    "U01BOB", ["u01bob"], ["U01BOB", "U01BOB"], [7], ["<@U01BOB>"], ["C01GENERAL"], [f"U0P{n:03d}" for n in range(26)],
+    None, {"U01BOB": 1},
+])
+def test_a_forged_invitee_list_is_refused(invitees):
+    value = json.loads(choice_value(draft()))
+    value["i"] = invitees
+    with pytest.raises(ChoiceError, match="could not read"):
+        read_choice_value(json.dumps(value), now=NOW)
