@@ -256,15 +256,22 @@ def test_a_click_moves_to_that_reading_and_the_outcome_replaces_the_question():
     assert runner.steps == ["moved", "told"]
 
 
-@pytest.mark.parametrize(("value", "said"), [
-    ("not a value", "I could not read that choice."),
-    (f"{MEETING_ID}:{{'bad json", "I could not read that choice."),
-    (f"12:{move_choice_value(MEETING_ID, draft(at(1, 15))).split(':', 1)[1]}", "I could not read that choice."),
-    (move_choice_value(MEETING_ID, draft(datetime.now(PARIS).replace(microsecond=0) - timedelta(hours=1))),
-     "already passed"),
-    (move_choice_value(MEETING_ID, draft(at(1, 15), topic="Sync")), "is not part of a time"),
-])
-def test_a_forged_or_stale_click_moves_nothing_and_may_be_clicked_again(value, said):
+# Values built when the test runs (not when it is collected: xdist's workers must collect the same ids).
+FORGED = {
+    "unreadable": (lambda: "not a value", "I could not read that choice."),
+    "bad-json": (lambda: f"{MEETING_ID}:{{'bad json", "I could not read that choice."),
+    "short-id": (lambda: f"12:{move_choice_value(MEETING_ID, draft(at(1, 15))).split(':', 1)[1]}",
+                 "I could not read that choice."),
+    "passed": (lambda: move_choice_value(MEETING_ID, draft(datetime.now(PARIS).replace(microsecond=0)
+                                                           - timedelta(hours=1))), "already passed"),
+    "topic": (lambda: move_choice_value(MEETING_ID, draft(at(1, 15), topic="Sync")), "is not part of a time"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FORGED))
+def test_a_forged_or_stale_click_moves_nothing_and_may_be_clicked_again(case):
+    make_value, said = FORGED[case]
+    value = make_value()
     services = host_services(zoom=HostZoom(meetings=[hosted()]))
     client, runner, job = run(services, "", kind="move_choice", payload={"value": value})
 
