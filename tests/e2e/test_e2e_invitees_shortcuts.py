@@ -304,6 +304,35 @@ def test_zoom_about_this_before_connecting_resumes_after_the_connect(bot, zoom, 
     assert [len(dms_to(slack, user)) for user in (CAROL, BOB)] == [1, 1]
 
 
+def test_zoom_about_this_where_the_bot_is_not_a_member_posts_through_the_response_url(connected, zoom, slack):
+    bot = connected
+    slack.add_channel("G0SECRET", name="secret", is_private=True, bot_is_member=False)
+    parent = slack.post_as(CAROL, "G0SECRET", "Salary review")
+    bot.message_shortcut(parent)
+
+    meeting = wait_for(lambda: zoom.meetings, what="the meeting")[0]
+    bot.settle()
+    [posted] = [r for r in slack.responses if r.payload.get("response_type") == "in_channel"]
+    assert meeting.join_url in json.dumps(posted.payload)
+    assert_no_host_secrets(json.dumps(posted.payload), meeting)
+    assert slack.thread(parent) == []
+    assert len(dms_to(slack, CAROL)) == 1
+    assert meeting.start_url in host_confirmation(slack)
+
+
+def test_invitees_of_a_meet_that_waited_for_a_connect_are_invited_after_it(bot, zoom, slack):
+    bot.slash(f"meet Kickoff with <@{BOB}> tomorrow 3pm")
+    link = wait_for(lambda: connect_links(slack), what="a connect prompt")[0]
+    assert dms_to(slack, BOB) == []
+    assert bot.follow_connect_link(link).status_code == 200
+
+    meeting = wait_for(lambda: zoom.meetings, what="the meeting")[0]
+    bot.settle()
+    assert meeting.topic == "Kickoff with Bob"
+    assert meeting.request_body["settings"]["meeting_invitees"] == [{"email": EMAILS[BOB]}]
+    assert len(dms_to(slack, BOB)) == 1
+
+
 # -- the global shortcut ---------------------------------------------------------------------------------
 
 
