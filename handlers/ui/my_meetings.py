@@ -153,11 +153,13 @@ class EditorTarget:
 
 def editor_value(meeting_id: int, topic: str = "", text: str = "") -> str:
     """An Edit button's value: the meeting, its topic for the form's title, and the time text to prefill."""
-    data = {"m": meeting_id, "t": topic[:MAX_TOPIC_LENGTH], "x": text[:_MAX_EDITOR_TEXT]}
-    value = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-    if slack_length(value) > MAX_BUTTON_VALUE:  # only a topic of many emoji comes near: drop what is shown only
-        value = json.dumps({**data, "t": ""}, separators=(",", ":"))
-    return value
+    topic, text = topic[:MAX_TOPIC_LENGTH], text[:_MAX_EDITOR_TEXT]
+    while True:
+        value = json.dumps({"m": meeting_id, "t": topic, "x": text}, separators=(",", ":"), ensure_ascii=False)
+        if slack_length(value) <= MAX_BUTTON_VALUE:
+            return value
+        # Only emoji (two units each) or escaped characters come near: the topic, shown only, goes first.
+        topic, text = ("", text) if topic else (topic, text[:len(text) * 3 // 4])
 
 
 def read_editor_value(raw: Any) -> EditorTarget | None:

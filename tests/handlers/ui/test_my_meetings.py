@@ -64,6 +64,10 @@ def test_an_editor_value_reads_back_and_nothing_else_does():
     long_emoji = editor_value(81234567890, "🎉" * 200, "x" * 5000)
     assert len(long_emoji.encode("utf-16-le")) // 2 <= 2000
     assert read_editor_value(long_emoji).meeting_id == 81234567890
+    for text in ("🎉" * 1000, '"\\' * 500, "\u2028" * 1000):  # emoji count twice; quotes and backslashes escape
+        value = editor_value(81234567890, "Sync", text)
+        assert len(value.encode("utf-16-le")) // 2 <= 2000
+        assert read_editor_value(value).text == text[:len(read_editor_value(value).text)]
     for forged in (None, 5, "", "{}", "[]", '{"m": 81234567890, "t": "", "x": ""', '{"m": 12, "t": "", "x": ""}',
                    '{"m": true, "t": "", "x": ""}', '{"m": 81234567890, "t": 1, "x": ""}',
                    '{"m": 81234567890, "t": "", "x": "", "z": 1}', '{"m": 81234567890.0, "t": "", "x": ""}'):
