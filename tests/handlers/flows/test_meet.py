@@ -231,7 +231,8 @@ def test_a_hostile_reason_from_zoom_is_shown_escaped():
     _, runner = run_meet(services, client)
 
     [answer] = client.private_to()
-    assert "Zoom refused to create the meeting (400: &lt;!channel&gt; &lt;https://evil.example|click&gt; &amp; co)" in answer.text
+    assert ("Zoom refused to create the meeting (400: &lt;!channel&gt; &lt;https://evil.example|click&gt; &amp; co)"
+            in answer.text)
     assert "<!channel>" not in answer.rendered
     assert "<https://evil.example" not in answer.rendered
     assert_nothing_created(services, client, runner)
