@@ -13,6 +13,7 @@ from typing import Any
 from handlers.app.durable import Job
 from handlers.app.services import Services
 from handlers.flows.connect import ResumeAfterConnect
+from handlers.flows.flow_types import MEET_ABOUT_MESSAGE
 from handlers.flows.meet import Audience, create_from_draft, look_up, resume_announcement
 from handlers.language import MeetingDraft
 from handlers.language.slack_markup import SLACK_USER_ID, mentioned_users, message_title
@@ -22,7 +23,6 @@ from handlers.ui.messages import THREAD, plain
 from zoom.models import MAX_TOPIC_LENGTH
 
 ABOUT_MESSAGE_SHORTCUT = "zoom_about_this"  # the shortcut's callback_id (manifest.yml)
-RESUME_ABOUT_MESSAGE = "meet_about_message"  # the command's kind, resumed after a Zoom connect too
 
 # The people of a thread told by direct message, at most; more are counted for the host.
 MAX_TOLD = 20
@@ -100,7 +100,7 @@ def meet_about_message(services: Services, job: Job) -> None:
     audience = Audience(people=told, why=THREAD, thread_ts=message.thread_ts,
                         notices=_notices(told, more=len(reachable) - len(told)))
     create_from_draft(services, job, draft, profile=profile, audience=audience,
-                      resume=ResumeAfterConnect(RESUME_ABOUT_MESSAGE, origin, message=dict(fields or {})))
+                      resume=ResumeAfterConnect(MEET_ABOUT_MESSAGE, origin, message=dict(fields or {})))
 
 
 def _notices(told: tuple[SlackPerson, ...], *, more: int) -> tuple[str, ...]:

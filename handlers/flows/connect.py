@@ -14,6 +14,7 @@ from handlers.app.durable import Job
 from handlers.app.services import Services
 from handlers.flows.account_mode import needs_own_zoom_account
 from handlers.flows.disconnect import revoke_at_zoom
+from handlers.flows.flow_types import MEET, MEET_ABOUT_MESSAGE, MEET_CHOICE
 from handlers.slack.origin import CommandOrigin
 from handlers.slack.replies import Replies
 from handlers.ui.messages import SlackMessage, connect_prompt, escape_mrkdwn
@@ -30,7 +31,7 @@ CONNECTED = "connected"
 RETRY_HINT = "Go back to Slack and run /zoom connect for a fresh link."
 # The kinds of command that may wait for a connect and resume after it (handlers.flows.meet's, and the
 # "Zoom about this" shortcut's, handlers.flows.about_message).
-RESUMABLE_KINDS = frozenset({"meet", "meet_choice", "meet_about_message"})
+RESUMABLE_KINDS = frozenset({MEET, MEET_CHOICE, MEET_ABOUT_MESSAGE})
 
 
 @needs_own_zoom_account

@@ -16,3 +16,9 @@ SlackFlow = Callable[[Services, WebClient, CommandOrigin], None]
 JobFlow = Callable[[Services, Job], None]
 # What to tell the user when a command is given up for good.
 GiveUp = Callable[[Services, Job, str], None]
+
+# The kinds of command that make a meeting, spelled once: a connect prompt resumes them after Zoom's consent.
+MEET = "meet"                              # `/zoom meet` (or plain `/zoom`), typed or resubmitted from Edit
+MEET_CHOICE = "meet_choice"                # a click on one reading of a question
+MEET_EDIT = "meet_edit"                    # the Edit button of a question: opens the form
+MEET_ABOUT_MESSAGE = "meet_about_message"  # the "Zoom about this" message shortcut

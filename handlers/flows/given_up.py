@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from handlers.app.durable import Job
 from handlers.app.services import Services
+from handlers.flows.flow_types import MEET
 from handlers.ui.messages import escape_mrkdwn, plain
 
 
@@ -21,7 +22,7 @@ def tell_user_given_up(services: Services, job: Job, reason: str) -> None:
 
 
 def _described(job: Job) -> str:
-    if job.kind == "meet":
+    if job.kind == MEET:
         text = str(job.payload.get("text") or "")
         return f"`/zoom meet {escape_mrkdwn(text[:100])}`" if text else "`/zoom`"
     if job.kind == "meet_about_message":

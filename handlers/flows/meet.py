@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from handlers.app.durable import Job, RetryLater
 from handlers.app.services import Services
 from handlers.flows.connect import ResumeAfterConnect, connect_message
+from handlers.flows.flow_types import MEET, MEET_CHOICE
 from handlers.language import MeetingDraft, MeetingQuestion, Reading, Refusal, read_meeting_text
 from handlers.language.slack_markup import MAX_INVITEES, for_reader, mentioned_users, with_names
 from handlers.slack.origin import CommandOrigin
@@ -68,8 +69,6 @@ from zoom.models import MAX_TOPIC_LENGTH
 log = logging.getLogger(__name__)
 
 # What a Zoom connect resumes: the text of a `/zoom meet`, or the choice clicked on its question.
-RESUME_MEET = "meet"
-RESUME_CHOICE = "meet_choice"
 
 UTC_NOTICE = "Slack did not tell me your time zone, so I read the time as UTC."
 AGENDA_NOTE = "Scheduled from Slack"
@@ -132,7 +131,7 @@ def schedule_meeting(services: Services, job: Job) -> None:
         job.result = {"answered": "question"}
         return
     create_from_draft(services, job, reading, profile=profile, audience=invitee_audience(people, invitees),
-                      resume=ResumeAfterConnect(RESUME_MEET, origin, text=text, read_at=job.read_at.isoformat()))
+                      resume=ResumeAfterConnect(MEET, origin, text=text, read_at=job.read_at.isoformat()))
 
 
 def question_message(question: MeetingQuestion) -> SlackMessage:
@@ -167,7 +166,7 @@ def schedule_choice(services: Services, job: Job) -> None:
         Replies(client, origin, replace_original=True).private(creating_message(
             draft.topic or _default_topic(profile), draft.start, draft.timezone, draft.recurrence))
     create_from_draft(services, job, draft, profile=profile, replace_original=True,
-                      resume=ResumeAfterConnect(RESUME_CHOICE, origin, value=value))
+                      resume=ResumeAfterConnect(MEET_CHOICE, origin, value=value))
 
 
 def open_editor(services: Services, job: Job) -> None:

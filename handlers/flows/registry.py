@@ -24,7 +24,7 @@ from handlers.flows import (
     status,
     usage,
 )
-from handlers.flows.flow_types import JobFlow, SlackFlow
+from handlers.flows.flow_types import MEET, MEET_ABOUT_MESSAGE, MEET_CHOICE, MEET_EDIT, JobFlow, SlackFlow
 from handlers.flows.given_up import tell_user_given_up
 
 
@@ -59,11 +59,11 @@ def all_kinds() -> dict[str, Work[Services]]:
         list_meetings.LIST_MORE: Work(list_meetings.show_more, tell_user_given_up),
         move.MOVE_CHOICE: Work(move.move_choice, tell_user_given_up, release_key_on_give_up=True),
         move.MOVE_EDIT: Work(move.open_editor, tell_user_given_up, max_attempts=1),
-        meet.RESUME_MEET: Work(meet.schedule_meeting, tell_user_given_up),
-        meet.RESUME_CHOICE: Work(meet.schedule_choice, tell_user_given_up, release_key_on_give_up=True),
-        about_message.RESUME_ABOUT_MESSAGE: Work(about_message.meet_about_message, tell_user_given_up),
+        MEET: Work(meet.schedule_meeting, tell_user_given_up),
+        MEET_CHOICE: Work(meet.schedule_choice, tell_user_given_up, release_key_on_give_up=True),
+        MEET_ABOUT_MESSAGE: Work(about_message.meet_about_message, tell_user_given_up),
         usage.SHOW_USAGE: Work(usage.usage_shortcut(_help_lines), tell_user_given_up, max_attempts=1),
-        "meet_edit": Work(meet.open_editor, tell_user_given_up, max_attempts=1),
+        MEET_EDIT: Work(meet.open_editor, tell_user_given_up, max_attempts=1),
         connect.FINISH_CONNECT: Work(connect.finish_connect, connect.connect_given_up, max_attempts=1,
                                      expires=False),
         disconnect.REVOKE_GRANT: Work(disconnect.revoke_grant, expires=False),

@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from handlers.app.services import Services
-from handlers.flows.meet import RESUME_CHOICE
+from handlers.flows.flow_types import MEET_CHOICE, MEET_EDIT
 from handlers.listeners.accept import accept
 from handlers.slack.origin import CommandOrigin
 from handlers.ui.messages import CHOICE_ACTION_PREFIX, EDIT_ACTION
@@ -22,14 +22,14 @@ def register(app: App, services: Services) -> None:
         # One insert, then the ack: the value is read, checked and acted on in the background. The question is
         # the command's dedupe key: a second click on it, in any worker, finds it taken and creates nothing.
         value = action.get("value")
-        ack(**accept(services, RESUME_CHOICE, CommandOrigin.from_interaction(body),
+        ack(**accept(services, MEET_CHOICE, CommandOrigin.from_interaction(body),
                      {"value": value if isinstance(value, str) else ""}, dedupe_key=question_key(body, value)))
 
     def on_edit(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         text = action.get("value")
         trigger_id = body.get("trigger_id")
         trigger_id = trigger_id if isinstance(trigger_id, str) else ""
-        ack(**accept(services, "meet_edit", CommandOrigin.from_interaction(body),
+        ack(**accept(services, MEET_EDIT, CommandOrigin.from_interaction(body),
                      {"trigger_id": trigger_id, "text": text if isinstance(text, str) else ""}, delivery=trigger_id))
 
     app.action(CHOICE_ACTIONS)(on_choice)

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from handlers.app.services import Services
-from handlers.flows.meet import RESUME_MEET
+from handlers.flows.flow_types import MEET
 from handlers.flows.registry import SUBCOMMANDS
 from handlers.listeners.accept import accept
 from handlers.slack.origin import CommandOrigin
@@ -38,7 +38,7 @@ def register(app: App, services: Services) -> None:
                 ack(**help_message("Tell me what the meeting is about and when, for example "
                                    "`/zoom meet Design review tomorrow 3pm`.").as_kwargs(), response_type="ephemeral")
                 return
-            ack(**accept(services, RESUME_MEET, origin, {"text": rest}, delivery=trigger_id, repeatable_text=rest))
+            ack(**accept(services, MEET, origin, {"text": rest}, delivery=trigger_id, repeatable_text=rest))
         elif subcommand in SUBCOMMANDS:
             # The words after the subcommand go with it (`/zoom cancel 812 3456 7890`); its flow reads them.
             ack(**accept(services, subcommand, origin, {"text": rest}, delivery=trigger_id))

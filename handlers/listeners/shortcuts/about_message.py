@@ -8,7 +8,8 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from handlers.app.services import Services
-from handlers.flows.about_message import ABOUT_MESSAGE_SHORTCUT, RESUME_ABOUT_MESSAGE, message_fields
+from handlers.flows.about_message import ABOUT_MESSAGE_SHORTCUT, message_fields
+from handlers.flows.flow_types import MEET_ABOUT_MESSAGE
 from handlers.listeners.accept import accept
 from handlers.slack.origin import CommandOrigin
 from handlers.slack.replies import Replies
@@ -22,7 +23,7 @@ def register(app: App, services: Services) -> None:
         origin = CommandOrigin.from_interaction(body)
         trigger_id = body.get("trigger_id")
         trigger_id = trigger_id if isinstance(trigger_id, str) else ""
-        refused = accept(services, RESUME_ABOUT_MESSAGE, origin, {"message": message_fields(body.get("message"))},
+        refused = accept(services, MEET_ABOUT_MESSAGE, origin, {"message": message_fields(body.get("message"))},
                          delivery=trigger_id)
         ack()
         if refused:  # the database is away: say so through the shortcut's response_url (Slack's only)

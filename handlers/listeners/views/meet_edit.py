@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from handlers.app.services import Services
-from handlers.flows.meet import RESUME_MEET
+from handlers.flows.flow_types import MEET
 from handlers.listeners.accept import accept
 from handlers.slack.origin import CommandOrigin
 from handlers.ui.messages import EDIT_TEXT_ACTION, EDIT_TEXT_BLOCK, EDIT_VIEW
@@ -32,7 +32,7 @@ def register(app: App, services: Services) -> None:
         origin = CommandOrigin.from_interaction(body, channel_id=channel_id)
         trigger_id = body.get("trigger_id")
         trigger_id = trigger_id if isinstance(trigger_id, str) else ""
-        refused = accept(services, RESUME_MEET, origin, {"text": text}, delivery=trigger_id, repeatable_text=text)
+        refused = accept(services, MEET, origin, {"text": text}, delivery=trigger_id, repeatable_text=text)
         if refused:
             ack(response_action="errors", errors={EDIT_TEXT_BLOCK: refused["text"]})
             return

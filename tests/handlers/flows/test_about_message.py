@@ -41,7 +41,7 @@ def message(**fields) -> dict:
 def run(services, client, fields: dict | None = None, **job_fields):
     runner = FakeCommandRunner(client)
     payload = {"message": message_fields(message() if fields is None else fields)}
-    job = make_job(runner, kind=about_message.RESUME_ABOUT_MESSAGE, payload=payload, **job_fields)
+    job = make_job(runner, kind=about_message.MEET_ABOUT_MESSAGE, payload=payload, **job_fields)
     about_message.meet_about_message(services, job)
     return job, runner
 
@@ -131,7 +131,7 @@ def test_not_connected_gets_a_connect_prompt_that_resumes_this_shortcut():
     [prompt] = client.private_to()
     assert "Connect your Zoom account" in prompt.rendered
     [state] = services.journal.of("states.create")
-    assert state["resume"]["kind"] == about_message.RESUME_ABOUT_MESSAGE
+    assert state["resume"]["kind"] == about_message.MEET_ABOUT_MESSAGE
     assert state["resume"]["message"]["ts"] == PARENT_TS
     assert client.channel_posts() == []
     assert runner.saved == []

@@ -44,9 +44,9 @@ def test_every_kind_has_a_work():
 
 def test_how_each_kind_is_run_and_given_up():
     kinds = all_kinds()
-    assert kinds[meet.RESUME_MEET].run is meet.schedule_meeting
-    assert kinds[meet.RESUME_CHOICE].run is meet.schedule_choice
-    assert kinds[meet.RESUME_CHOICE].release_key_on_give_up is True
+    assert kinds[meet.MEET].run is meet.schedule_meeting
+    assert kinds[meet.MEET_CHOICE].run is meet.schedule_choice
+    assert kinds[meet.MEET_CHOICE].release_key_on_give_up is True
     assert kinds["meet_edit"].run is meet.open_editor
     assert kinds["meet_edit"].max_attempts == 1
     assert (kinds["cancel"].run, kinds["move"].run) == (cancel.cancel, move.move)  # they take the job itself
@@ -81,7 +81,7 @@ def test_the_shortcuts_kinds():
     from handlers.flows import about_message, usage
 
     kinds = all_kinds()
-    about = kinds[about_message.RESUME_ABOUT_MESSAGE]
+    about = kinds[about_message.MEET_ABOUT_MESSAGE]
     assert (about.run, about.give_up, about.expires) == (about_message.meet_about_message, tell_user_given_up, True)
     shown = kinds[usage.SHOW_USAGE]
     assert (shown.give_up, shown.max_attempts) == (tell_user_given_up, 1)  # a trigger_id is good once
