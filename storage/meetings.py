@@ -111,11 +111,15 @@ class MeetingLog:
                                    .order_by(PostedMeeting.id)).scalars().all()
             return [self._announcement(session, row) for row in rows]
 
-    def is_announced(self, zoom_meeting_id: int) -> bool:
+    def is_announced(self, zoom_meeting_id: int, *, host_zoom_user_id: str = "") -> bool:
         """A read: whether the bot announced this meeting (Zoom sends webhooks for every meeting of an account;
-        those of others must not take SQLite's write lock)."""
+        those of others must not take SQLite's write lock). With `host_zoom_user_id`, only as that host's
+        meeting: an event about another host's meeting under the same number changes nothing of ours."""
+        query = select(func.count()).select_from(PostedMeeting).where(PostedMeeting.zoom_meeting_id == zoom_meeting_id)
+        if host_zoom_user_id:
+            query = query.where(PostedMeeting.host_zoom_user_id.in_(("", host_zoom_user_id[:64])))
         with self._db.reading() as session:
-            return self._is_announced(session, zoom_meeting_id)
+            return session.execute(query).scalar_one() > 0
 
     def announcement(self, announcement_id: int) -> Announcement | None:
         with self._db.reading() as session:

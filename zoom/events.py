@@ -7,6 +7,7 @@ events about one meeting is the newer. Anything not shaped as documented reads a
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -22,6 +23,8 @@ MEETING_EVENTS = frozenset({STARTED, ENDED, DELETED, UPDATED, PARTICIPANT_JOINED
                             RECORDING_COMPLETED})
 
 MAX_MEETING_ID = 2**63 - 1
+# How far ahead of our clock an event's event_ts may be (Zoom's clock and ours disagree by seconds, not this).
+MAX_EVENT_LEAD = 3600
 MAX_URL = 2000
 
 
@@ -52,7 +55,9 @@ class MeetingEvent:
     recording: RecordingReady | None = None
 
 
-def read_meeting_event(event: dict[str, Any]) -> MeetingEvent | None:
+def read_meeting_event(event: dict[str, Any], *, now: float | None = None) -> MeetingEvent | None:
+    """`now` (Unix seconds): an event stamped further ahead of it than MAX_EVENT_LEAD is refused, so that no
+    event, however signed, can freeze a meeting's state by outdating every later one."""
     name = event.get("event")
     payload = event.get("payload")
     if not isinstance(name, str) or name not in MEETING_EVENTS or not isinstance(payload, dict):
@@ -61,7 +66,7 @@ def read_meeting_event(event: dict[str, Any]) -> MeetingEvent | None:
     event_ms = _integer(event.get("event_ts"))
     meeting_id = _integer(meeting.get("id")) if isinstance(meeting, dict) else None
     if not isinstance(meeting, dict) or meeting_id is None or not 0 < meeting_id <= MAX_MEETING_ID \
-            or event_ms is None or event_ms < 0:
+            or event_ms is None or not 0 <= event_ms <= ((time.time() if now is None else now) + MAX_EVENT_LEAD) * 1000:
         return None
     participant = _mapping(meeting.get("participant"))
     occurrences = meeting.get("occurrences")
@@ -90,9 +95,9 @@ def _recording(meeting: dict[str, Any]) -> RecordingReady | None:
     # Cut, a link would lead nowhere: one longer than any Zoom makes is refused whole.
     if not isinstance(share_url, str) or not share_url.startswith("https://") or len(share_url) > MAX_URL:
         return None
-    # `password` is the passcode people type on the share page; `recording_play_passcode` its form for a URL.
+    # `password` is the passcode people type on the share page (`recording_play_passcode` is a URL token, not it).
     return RecordingReady(share_url=share_url, duration_minutes=_integer(meeting.get("duration")) or 0,
-                          passcode=_text(meeting.get("password") or meeting.get("recording_play_passcode")))
+                          passcode=_text(meeting.get("password")))
 
 
 def _mapping(value: Any) -> dict[str, Any]:

@@ -238,6 +238,7 @@ class ListedMeeting:
     host_id: str = ""
     uuid: str = ""
     recurring: bool = False  # an occurrence of a recurring meeting (types 3 and 8)
+    movable: bool = True  # a fixed time that can be changed: not instant (1) nor recurring with no fixed time (3)
 
     @classmethod
     def from_response(cls, body: dict[str, Any]) -> ListedMeeting:
@@ -252,6 +253,7 @@ class ListedMeeting:
             host_id=str(body.get("host_id") or ""),
             uuid=str(body.get("uuid") or ""),
             recurring=body.get("type") in (3, 8),
+            movable=body.get("type") in (2, 8),
         )
 
 

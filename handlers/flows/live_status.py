@@ -53,7 +53,7 @@ _LINK_BREAKERS = frozenset("<>| \t\r\n\"`")
 
 def apply_meeting_event(services: Services, event: MeetingEvent) -> str:
     """Apply one of Zoom's meeting events to the announcements of its meeting, and queue their redraws."""
-    if not services.meetings.is_announced(event.meeting_id):
+    if not services.meetings.is_announced(event.meeting_id, host_zoom_user_id=event.host_id):
         return IGNORED
     if event.name in (events.PARTICIPANT_JOINED, events.PARTICIPANT_LEFT):
         return _participant(services, event)

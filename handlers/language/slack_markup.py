@@ -14,8 +14,9 @@ then writes the names in. A user cannot type such a word: Slack escapes a typed 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
+
+from handlers.language.text import clean
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]{2,20})(?:\|[^<>]*)?>")
 _CHANNEL = re.compile(r"<#([CG][A-Z0-9]{2,20})(?:\|([^<>]*))?>")
@@ -68,7 +69,8 @@ def message_title(text: str, names: Mapping[str, str], *, limit: int) -> str:
         line = _EMOJI.sub(" ", line)
         for _ in range(2):  # *_both_*
             line = _EMPHASIS.sub(lambda m: m[2], line)
-        line = _SPACES.sub(" ", with_names(line, names)).strip()
+        # Bidi and zero-width characters out, as from typed topics: a title must read as it shows.
+        line = clean(with_names(line, names))
         if line:
             return line if len(line) <= limit else line[:limit - 1].rstrip() + "…"
     return ""
@@ -77,8 +79,7 @@ def message_title(text: str, names: Mapping[str, str], *, limit: int) -> str:
 def shown_name(name: str) -> str:
     """A display name as a topic may hold it: no control, format (zero-width, bidi) or separator characters,
     which a topic may not carry, and one space between words; "someone" when nothing is left."""
-    kept = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Zl", "Zp"))
-    return _SPACES.sub(" ", unescape(kept)).strip()[:80] or "someone"
+    return clean(unescape(name))[:80] or "someone"
 
 
 def unescape(text: str) -> str:

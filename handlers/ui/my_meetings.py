@@ -134,8 +134,9 @@ def _entry_buttons(entry: ListEntry) -> list[dict[str, Any]]:
                 "style": "danger",
             },
         })
-        buttons.append({"type": "button", "text": {"type": "plain_text", "text": "Edit"}, "action_id": MOVE_ACTION,
-                        "value": editor_value(meeting.id, meeting.topic)})
+        if meeting.movable:  # an instant meeting, or one with no fixed time, has no time to move
+            buttons.append({"type": "button", "text": {"type": "plain_text", "text": "Edit"},
+                            "action_id": MOVE_ACTION, "value": editor_value(meeting.id, meeting.topic)})
     return buttons
 
 

@@ -28,6 +28,16 @@ def test_is_announced(log):
     assert not log.is_announced(MEETING_ID + 1)
 
 
+def test_an_event_about_another_hosts_meeting_under_the_same_number_is_not_ours(db):
+    meetings = MeetingLog(db, TokenCipher.from_setting(TokenCipher.generate_key()))
+    meetings.record(MeetingRecord(zoom_meeting_id=MEETING_ID, owner=OWNER, topic="Review", start_time=START,
+                                  duration_minutes=30, timezone="UTC", channel_id="C0LOG", message_ts="1.000001",
+                                  host_zoom_user_id="zoom-host-1"))
+    assert meetings.is_announced(MEETING_ID, host_zoom_user_id="zoom-host-1")
+    assert meetings.is_announced(MEETING_ID)  # an event that names no host
+    assert not meetings.is_announced(MEETING_ID, host_zoom_user_id="zoom-host-2")
+
+
 def test_an_end_delivered_before_its_start_still_knows_how_long_it_lasted(log):
     began, ended = START, START + timedelta(minutes=32)
     assert log.set_status(MEETING_ID, ENDED, event_ms=2000, instance_uuid="i1", at=ended, started_at=began)

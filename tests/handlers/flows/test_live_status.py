@@ -58,9 +58,11 @@ class LiveMeetings:
         self.announced = {a.id: a for a in announced}
         self.changed = [a.id for a in announced] if changed is None else changed
 
-    def is_announced(self, zoom_meeting_id: int) -> bool:
+    def is_announced(self, zoom_meeting_id: int, *, host_zoom_user_id: str = "") -> bool:
         self.journal.append(("meetings.is_announced", {"zoom_meeting_id": zoom_meeting_id}))
-        return any(a.meeting.zoom_meeting_id == zoom_meeting_id for a in self.announced.values())
+        return any(a.meeting.zoom_meeting_id == zoom_meeting_id
+                   and (not host_zoom_user_id or a.meeting.host_zoom_user_id in ("", host_zoom_user_id))
+                   for a in self.announced.values())
 
     def announcements(self, zoom_meeting_id: int) -> list[Announcement]:
         self.journal.append(("meetings.announcements", {"zoom_meeting_id": zoom_meeting_id}))

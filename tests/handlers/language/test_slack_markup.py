@@ -103,3 +103,8 @@ def test_no_mention_survives_names_or_a_title(text):
     # ping anyone, whatever else is around it.
     assert mentioned_users(with_names(for_reader(text), NAMES)) == ()
     assert mentioned_users(message_title(text, NAMES, limit=200)) == ()
+
+
+def test_a_message_title_keeps_no_bidi_or_zero_width_characters():
+    # U+202E would show the title reversed in Slack and in Zoom; the typed /zoom meet drops it too.
+    assert message_title("\u202eevil\u202c report\u200b \u2066x\u2069", {}, limit=200) == "evil report x"

@@ -11,6 +11,8 @@ import pytest
 from handlers.language import MeetingDraft, MeetingQuestion
 from handlers.ui.choice_values import ChoiceError
 from handlers.ui.my_meetings import (
+    CANCEL_ACTION,
+    MOVE_ACTION,
     EditorTarget,
     ListEntry,
     editor_value,
@@ -121,3 +123,16 @@ def test_an_invitee_hears_the_new_time_and_the_join_link_only():
     assert "<!here>" not in json.dumps(message.blocks)
     assert [e["url"] for b in message.blocks if b["type"] == "actions" for e in b["elements"]] == [
         "https://zoom.example/j/1?pwd=x"]
+
+
+def test_a_meeting_with_no_time_to_move_has_cancel_but_no_edit():
+    instant = ListEntry(ListedMeeting(id=81000000001, topic="Now", start_time=START, duration_minutes=30,
+                                      timezone="UTC", join_url="https://zoom.example/j/81000000001", movable=False),
+                        hosted=True)
+    message = meeting_list([instant, entry(2)], offset=0, total=2, fallback_tz="UTC")
+    ids = [[e["action_id"] for e in b["elements"]] for b in message.blocks if b["type"] == "actions"]
+    assert ids[0] == ["zoom_join", CANCEL_ACTION]
+    assert ids[1] == ["zoom_join", CANCEL_ACTION, MOVE_ACTION]
+    assert ListedMeeting.from_response({"id": 1, "type": 1}).movable is False
+    assert ListedMeeting.from_response({"id": 1, "type": 3}).movable is False
+    assert ListedMeeting.from_response({"id": 1, "type": 8}).movable is True
