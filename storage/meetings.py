@@ -141,22 +141,25 @@ class MeetingLog:
                 values["started_at"] = started_at
         if changed_by:
             values["changed_by"] = changed_by[:32]
+        elif status == CANCELLED:
+            # Zoom's deletion names nobody: it keeps the name of whoever cancelled it in Slack (this is the
+            # echo), never that of whoever moved it before.
+            values["changed_by"] = case((PostedMeeting.status == CANCELLED, PostedMeeting.changed_by), else_="")
         return self._stamp(zoom_meeting_id, PostedMeeting.status_event_ms, event_ms, values)
 
     def set_schedule(self, zoom_meeting_id: int, *, start: datetime, timezone: str, duration_minutes: int | None,
                      event_ms: int, changed_by: str = "") -> list[int]:
-        """The meeting moved (a user's `/zoom move`, or Zoom's meeting.updated) at `event_ms`. Without
-        `changed_by` (Zoom moved it, whoever did it there) an earlier mover's name goes, but not the name of
-        whoever cancelled it."""
+        """The meeting moved (a user's `/zoom move`, or Zoom's meeting.updated) at `event_ms`. The status is
+        not written here (see `shown_status` for how a move and a status meet): a move after the meeting
+        ended shows it scheduled again. The mover's name replaces an earlier one (none: Zoom moved it,
+        whoever did it there), but never the name of whoever cancelled it."""
         values: dict[str, Any] = {"start_time": start, "schedule_event_ms": event_ms}
         if timezone:
             values["timezone"] = timezone[:64]
         if duration_minutes is not None:
             values["duration_minutes"] = duration_minutes
-        if changed_by:
-            values["changed_by"] = changed_by[:32]
-        else:
-            values["changed_by"] = case((PostedMeeting.status == CANCELLED, PostedMeeting.changed_by), else_="")
+        values["changed_by"] = case((PostedMeeting.status == CANCELLED, PostedMeeting.changed_by),
+                                    else_=changed_by[:32])
         return self._stamp(zoom_meeting_id, PostedMeeting.schedule_event_ms, event_ms, values)
 
     def set_participant(self, zoom_meeting_id: int, *, instance_uuid: str, participant: str, present: bool,
@@ -231,9 +234,9 @@ class MeetingLog:
                 MeetingParticipant.zoom_meeting_id == row.zoom_meeting_id,
                 MeetingParticipant.instance_uuid == row.live_uuid,
                 MeetingParticipant.present.is_(True))).scalar_one()
-        return Announcement(id=row.id, meeting=self._record(row), status=row.status, participants=participants,
-                            started_at=row.started_at, ended_at=row.ended_at, changed_by=row.changed_by,
-                            moved=row.schedule_event_ms > 0)
+        return Announcement(id=row.id, meeting=self._record(row), status=shown_status(row),
+                            participants=participants, started_at=row.started_at, ended_at=row.ended_at,
+                            changed_by=row.changed_by, moved=row.schedule_event_ms > 0)
 
     def _record(self, row: PostedMeeting) -> MeetingRecord:
         return MeetingRecord(
@@ -247,3 +250,24 @@ class MeetingLog:
             invitees=tuple(user for user in row.invitees.split(",") if user),
             join_url=self._cipher.decrypt(row.join_url_enc) if row.join_url_enc else "",
         )
+
+
+def shown_status(row: PostedMeeting) -> str:
+    """The status an announcement shows. Status (started, ended, cancelled) and schedule (moved) are stamped
+    apart, each with its own kind's latest event, so an older event never overwrites a newer one of its
+    kind; where the two meet, the answer is derived here, when read, from what each last said, and so is
+    the same whatever order Zoom delivered the events in:
+
+    - cancelled stays cancelled, whatever schedule events come after (and keeps its canceller's name);
+    - live stays live when the meeting is moved: Zoom keeps a running meeting going when its time changes,
+      and its Join button is what people need now; the message shows the new time meanwhile;
+    - ended, then moved (the move came after that instance began: while it ran, or after it ended), is
+      scheduled again at its new time, with its Join button: the meeting is still there at Zoom to be
+      joined then. A move from before the instance began leaves it ended. When the end did not say when
+      its instance began, the end's own time is the bound.
+    """
+    if row.status == ENDED:
+        began = row.started_at.timestamp() * 1000 if row.started_at is not None else row.status_event_ms
+        if row.schedule_event_ms > began:
+            return SCHEDULED
+    return row.status

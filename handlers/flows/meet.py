@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from handlers.app.durable import Job, RetryLater
 from handlers.app.services import Services
 from handlers.flows.connect import ResumeAfterConnect, connect_message
+from handlers.flows.direct_messages import send_each, unreached_notice
 from handlers.flows.flow_types import MEET, MEET_CHOICE
 from handlers.language import MeetingDraft, MeetingQuestion, Reading, Refusal, read_meeting_text
 from handlers.language.slack_markup import MAX_INVITEES, for_reader, mentioned_users, with_names
@@ -305,25 +306,13 @@ def _announce(services: Services, job: Job, announced: AnnouncedMeeting) -> None
 
 
 def _tell_invitees(job: Job, announced: AnnouncedMeeting) -> AnnouncedMeeting:
-    """A direct message to each person told of the meeting, once: each one sent is recorded before the next
-    (the result's `told`), so a command resumed after a crash or a retry skips them. The one window left is
-    a crash between Slack taking a message and the bot recording it (milliseconds): that person gets it twice."""
+    """A direct message to each person told of the meeting, once (handlers.flows.direct_messages): each one
+    sent is recorded in the result's `told` before the next; whoever could not be reached is named to the host."""
     message = invitation(announced.summary, why=announced.why, channel_id=job.origin.channel_id)
-    for user_id in announced.invitees:
-        if user_id in announced.told:
-            continue
-        notices = announced.notices
-        try:
-            job.client.chat_postMessage(channel=user_id, unfurl_links=False, unfurl_media=False,
-                                        **message.as_kwargs())
-        except (SlackApiError, OSError) as error:
-            if passing_failure(error) and not job.stale:
-                raise RetryLater(3.0 * job.attempts, "Slack did not take a direct message") from None
-            log.warning("could not send user %s a direct message about meeting %s", user_id,
-                        announced.summary.meeting_id)
-            notices = (*notices, f"I could not send {announced.names.get(user_id) or 'someone'} a direct "
-                                 "message: share the join link with them yourself.")
-        announced = replace(announced, told=(*announced.told, user_id), notices=notices)
+    for user_id, reached in send_each(job, announced.invitees, message, done=announced.told,
+                                      about=f"meeting {announced.summary.meeting_id}"):
+        missed = () if reached else (unreached_notice(announced.names.get(user_id, "")),)
+        announced = replace(announced, told=(*announced.told, user_id), notices=(*announced.notices, *missed))
         job.advance(POSTED, result=announced.to_result())
     return announced
 

@@ -6,7 +6,9 @@ The new time is read by the command language exactly as `/zoom meet` reads it, i
 length the meeting keeps its own. Where two readings are plausible the user is asked, with one button per
 reading, as `/zoom meet` asks; a click moves it. A recurring meeting moves as a whole series (a PATCH
 without `occurrence_id`). Steps: `received`, `moved` (Zoom took the change; the row's result says what),
-`told` (announcements and invitees done): a command resumed after `moved` never asks Zoom again.
+`shown` (the announcements have the new time, stamped once; the invitees to tell are fixed, and each one
+told is recorded before the next, handlers.flows.direct_messages), `told` (only the host's answer is left):
+a command resumed after `moved` never asks Zoom again, and nobody is told twice.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ from handlers.app.durable import Job
 from handlers.app.services import Services
 from handlers.flows.announcements import redraw_soon
 from handlers.flows.as_host import ZoomSelf, connect_reason, not_connected_now, zoom_failure, zoom_self
+from handlers.flows.direct_messages import send_each, unreached_notice
 from handlers.language import MeetingDraft, MeetingQuestion, Refusal, read_meeting_text
 from handlers.language.meeting_ids import read_meeting_id
-from handlers.slack.profiles import SlackProfile, fetch_profile
+from handlers.slack.profiles import SlackProfile, fetch_people, fetch_profile
 from handlers.slack.replies import Replies
 from handlers.ui.choice_values import ChoiceError, starts_on
 from handlers.ui.messages import choice_label, escape_mrkdwn, meeting_number, plain, recurrence_text
@@ -51,7 +54,8 @@ MOVE_EDIT = "move_edit"
 
 RECEIVED = "received"
 MOVED = "moved"  # Zoom took the change
-TOLD = "told"  # the announcements are redrawn and the invitees told: only the host's answer is left
+SHOWN = "shown"  # the announcements have the new time; the invitees are being told, each recorded when done
+TOLD = "told"  # the invitees are told: only the host's answer is left
 
 NOTHING = "Nothing was moved."
 OUTCOME = "nothing was moved"
@@ -72,19 +76,33 @@ class Moved:
     duration_minutes: int
     join_url: str
     recurring: bool = False
-    notices: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()  # for the host: the reading's, then who could not be told
+    invitees: tuple[str, ...] = ()  # the Slack users to tell, fixed when the move is shown
+    told: tuple[str, ...] = ()  # those of them done with: sent, or given up on
+    missed: tuple[str, ...] = ()  # those of them Slack would not take a message for
 
     def to_result(self) -> dict[str, Any]:
         return {"meeting_id": self.meeting_id, "topic": self.topic, "start": self.start.isoformat(),
                 "timezone": self.timezone, "duration": self.duration_minutes, "join_url": self.join_url,
-                "recurring": self.recurring, "notices": list(self.notices)}
+                "recurring": self.recurring, "notices": list(self.notices), "invitees": list(self.invitees),
+                "told": list(self.told), "missed": list(self.missed)}
 
     @classmethod
     def from_result(cls, data: dict[str, Any]) -> Moved:
         return cls(meeting_id=int(data["meeting_id"]), topic=str(data["topic"]),
                    start=datetime.fromisoformat(data["start"]), timezone=str(data["timezone"]),
                    duration_minutes=int(data["duration"]), join_url=str(data.get("join_url") or ""),
-                   recurring=bool(data.get("recurring")), notices=tuple(data.get("notices") or ()))
+                   recurring=bool(data.get("recurring")), notices=tuple(data.get("notices") or ()),
+                   invitees=_users(data.get("invitees")), told=_users(data.get("told")),
+                   missed=_users(data.get("missed")))
+
+    @property
+    def reached(self) -> int:
+        return len(self.told) - len(self.missed)
+
+
+def _users(value: object) -> tuple[str, ...]:
+    return tuple(str(user) for user in value) if isinstance(value, list) else ()
 
 
 def move(services: Services, job: Job) -> None:
@@ -249,26 +267,29 @@ def _move(services: Services, job: Job, me: ZoomSelf, meeting: Meeting, draft: M
 
 def _resumed(services: Services, job: Job) -> bool:
     """A command that already moved its meeting goes straight on to what is left."""
-    if job.step not in (MOVED, TOLD) or not job.result:
+    if job.step not in (MOVED, SHOWN, TOLD) or not job.result:
         return False
     _finish(services, job, Moved.from_result(job.result))
     return True
 
 
 def _finish(services: Services, job: Job, moved: Moved) -> None:
-    """The announcements show the new time, the invitees hear of it, then the host."""
-    told = int((job.result or {}).get("told") or 0)
+    """The announcements show the new time (stamped once: a resumed command does not move it again over a
+    newer move), the invitees hear of it, each once, then the host."""
     announced = [a for a in services.meetings.announcements(moved.meeting_id) if a.meeting.message_ts]
-    if job.step != TOLD:
+    if job.step == MOVED:
         services.meetings.set_schedule(moved.meeting_id, start=moved.start, timezone=moved.timezone,
                                        duration_minutes=moved.duration_minutes, event_ms=int(time.time() * 1000),
                                        changed_by=job.origin.user_id)
         redraw_soon(services, [a.id for a in announced], throttled=False)
-        told = _tell_invitees(job, moved, announced_invitees(services, moved.meeting_id, job.origin.user_id))
-        job.advance(TOLD, result={**moved.to_result(), "told": told})
+        moved = replace(moved, invitees=tuple(announced_invitees(services, moved.meeting_id, job.origin.user_id)))
+        job.advance(SHOWN, result=moved.to_result())
+    if job.step == SHOWN:
+        moved = _tell_invitees(job, moved)
+        job.advance(TOLD, result=moved.to_result())
     Replies(job.client, job.origin, replace_original=job.kind == MOVE_CHOICE).private(plain(moved_note(
         moved.topic, moved.start, moved.timezone, moved.duration_minutes, recurring=moved.recurring,
-        announced=len(announced), told=told, notices=moved.notices)))
+        announced=len(announced), told=moved.reached, notices=moved.notices)))
 
 
 def announced_invitees(services: Services, meeting_id: int, host_user_id: str) -> list[str]:
@@ -281,15 +302,16 @@ def announced_invitees(services: Services, meeting_id: int, host_user_id: str) -
     return list(seen)
 
 
-def _tell_invitees(job: Job, moved: Moved, invitees: list[str]) -> int:
+def _tell_invitees(job: Job, moved: Moved) -> Moved:
+    """Each invitee told of the move once, recorded before the next (handlers.flows.direct_messages);
+    whoever could not be reached is named to the host."""
     message = invitee_moved(job.origin.user_id, moved.topic, moved.start, moved.timezone, moved.duration_minutes,
                             moved.join_url)
-    told = 0
-    for user in invitees:
-        try:
-            job.client.chat_postMessage(channel=user, **message.as_kwargs())
-            told += 1
-        except SlackApiError as error:
-            code = str(error.response.get("error", "unknown")) if error.response is not None else "unknown"
-            log.info("could not tell invitee %s of a move: %s", user, code)
-    return told
+    for user_id, reached in send_each(job, moved.invitees, message, done=moved.told,
+                                      about=f"the move of meeting {moved.meeting_id}"):
+        if not reached:
+            name = fetch_people(job.client, [user_id]).found[0].name
+            moved = replace(moved, missed=(*moved.missed, user_id), notices=(*moved.notices, unreached_notice(name)))
+        moved = replace(moved, told=(*moved.told, user_id))
+        job.advance(SHOWN, result=moved.to_result())
+    return moved

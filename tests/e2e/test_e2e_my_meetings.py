@@ -25,6 +25,7 @@ ALICE, BOB = "U0ALICE", "U0BOB"
 GENERAL = "C0GENERAL"
 NEW_YORK = ZoneInfo("America/New_York")
 ALICE_EMAIL, BOB_EMAIL = "alice@example.com", "bob@example.com"
+WEBHOOK_SECRET = "zoom-webhook-secret-token"
 
 
 @pytest.fixture
@@ -49,7 +50,8 @@ def slack():
 
 @pytest.fixture
 def bot(zoom, slack, database_url):
-    with running_bot(zoom, slack, database_url) as running:
+    # Zoom's event subscription points at the bot: a meeting started, ended or moved at Zoom is told to it.
+    with running_bot(zoom, slack, database_url, ZOOM_WEBHOOK_SECRET_TOKEN=WEBHOOK_SECRET) as running:
         for user, email in ((ALICE, ALICE_EMAIL), (BOB, BOB_EMAIL)):
             seed_connection(running.services.connections, zoom, SlackUserKey(team_id=slack.team_id, user_id=user),
                             email)
@@ -374,6 +376,140 @@ def test_a_recurring_meeting_moves_as_a_series(bot, zoom, slack):
     assert moved.type == 8
     assert len(moved.occurrences) == 5
     assert moved.occurrences[0] == day_at(2, 10, 0, ZoneInfo("UTC"))
+
+
+# -- a move and the meeting's live state ----------------------------------------------------------------------
+
+
+def shown_now(slack: SlackEmulator, meeting_id: int) -> tuple[str, str, dict]:
+    """The channel message of the meeting as it is now: its text, its blocks (JSON) and its buttons."""
+    message = announcement_of(slack, meeting_id)
+    assert message is not None
+    return message.text or "", json.dumps(message.blocks), message.buttons()
+
+
+@pytest.mark.parametrize("where", ["slack", "zoom"])
+def test_a_meeting_moved_after_it_ended_is_scheduled_again_with_its_join_button(bot, zoom, slack, where):
+    meeting = meet(bot, zoom, f"Design review {day_at(2, 14):%Y-%m-%d} 14:00")
+    zoom.start_meeting(meeting.id)
+    zoom.advance_time(10 * 60)
+    end = zoom.end_meeting(meeting.id)[-1]
+    bot.settle()
+    text_, blocks, buttons = shown_now(slack, meeting.id)
+    assert "Ended, lasted 10 min" in text_
+    assert "zoom_join" not in buttons
+
+    new_start = day_at(4, 10)
+    if where == "slack":  # /zoom move
+        quick_ack(bot.slash(f"move {meeting.id} {new_start:%Y-%m-%d} 10:00"))
+        wait_for(lambda: said_privately(slack, "Moved *Design review*"), what="the answer")
+    else:  # moved on Zoom's web portal: meeting.updated
+        assert zoom.reschedule_at_zoom(meeting.id, new_start).answer == {"status": "applied"}
+    bot.settle()
+    text_, blocks, buttons = shown_now(slack, meeting.id)
+    assert "zoom_join" in buttons
+    assert meeting.join_url in blocks
+    assert date_token(new_start) in blocks
+    assert "Ended" not in blocks
+    assert (f"*Moved* by <@{ALICE}>" if where == "slack" else ':arrows_counterclockwise: *Moved*"') in blocks
+    assert text_.startswith("Moved")
+
+    # Zoom's retry of the end, delivered after the move: older than it, it changes nothing.
+    assert zoom.send_event(end.body).answer == {"status": "unchanged"}
+    bot.settle()
+    assert "zoom_join" in shown_now(slack, meeting.id)[2]
+
+
+def test_a_live_meeting_moved_stays_live_then_is_scheduled_at_its_new_time_once_it_ends(bot, zoom, slack):
+    meeting = meet(bot, zoom, f"Design review {day_at(2, 14):%Y-%m-%d} 14:00")
+    zoom.start_meeting(meeting.id)
+    zoom.join(meeting.id, "Ada")
+    bot.settle()
+    new_start = day_at(4, 10)
+    quick_ack(bot.slash(f"move {meeting.id} {new_start:%Y-%m-%d} 10:00"))
+    wait_for(lambda: said_privately(slack, "Moved *Design review*"), what="the answer")
+    bot.settle()
+    text_, blocks, buttons = shown_now(slack, meeting.id)
+    assert text_.startswith("Live now, 1 in the meeting. ")  # Zoom keeps a running meeting going
+    assert "zoom_join" in buttons
+    assert date_token(new_start) in blocks
+
+    zoom.advance_time(20 * 60)
+    zoom.end_meeting(meeting.id)
+    bot.settle()
+    text_, blocks, buttons = shown_now(slack, meeting.id)
+    assert "zoom_join" in buttons
+    assert f"*Moved* by <@{ALICE}>" in blocks
+    assert "Ended" not in blocks
+
+
+# -- a move's invitees, each told once -------------------------------------------------------------------------
+
+
+def dms_to(slack: SlackEmulator, user: str) -> list:
+    return [m for m in slack.messages if m.requested_channel == user]
+
+
+def failed_posts(slack: SlackEmulator, error: str) -> int:
+    return sum(1 for call in slack.calls if call.method == "chat.postMessage" and call.error == error)
+
+
+def test_an_invitee_slack_fails_to_reach_once_is_told_once_after_a_wait(bot, zoom, slack):
+    meeting = meet(bot, zoom, f"Design review <@{BOB}|bob> {day_at(2, 14):%Y-%m-%d} 14:00")
+    invited = len(wait_for(lambda: dms_to(slack, BOB), what="Bob's invitation"))
+    slack.fail_calls("chat.postMessage", "internal_error", times=1)  # the move's DM to Bob, the first time
+    quick_ack(bot.slash(f"move {meeting.id} {day_at(3, 10):%Y-%m-%d} 10:00"))
+    wait_for(lambda: said_privately(slack, "Moved *Design review bob*"), what="the answer", timeout=30)
+    bot.settle()
+
+    assert failed_posts(slack, "internal_error") == 1
+    assert len(dms_to(slack, BOB)) == invited + 1
+    assert said_privately(slack, "I told the 1 person you invited")
+    assert len(zoom.meeting(meeting.id).updates) == 1
+
+
+def test_an_invitee_slack_will_not_reach_is_named_to_the_host(bot, zoom, slack):
+    meeting = meet(bot, zoom, f"Design review <@{BOB}|bob> {day_at(2, 14):%Y-%m-%d} 14:00")
+    invited = len(wait_for(lambda: dms_to(slack, BOB), what="Bob's invitation"))
+    slack.fail_calls("chat.postMessage", "channel_not_found", times=1)
+    quick_ack(bot.slash(f"move {meeting.id} {day_at(3, 10):%Y-%m-%d} 10:00"))
+    wait_for(lambda: said_privately(slack, "Moved *Design review bob*"), what="the answer", timeout=30)
+    bot.settle()
+
+    assert failed_posts(slack, "channel_not_found") == 1
+    assert len(dms_to(slack, BOB)) == invited  # not tried again
+    assert said_privately(slack, "I could not send bob a direct message: share the join link with them yourself.")
+    assert not said_privately(slack, "I told the")
+
+
+def test_a_connection_reset_while_telling_invitees_tells_nobody_twice(bot, zoom, slack, monkeypatch):
+    from slack_sdk import WebClient
+
+    people = (BOB, "U0CAROL", "U0DAN")
+    for user in people[1:]:
+        slack.add_user(user, name=user[2:].lower(), real_name=user[2:].title(), email=f"{user[2:].lower()}@example.com")
+    meeting = meet(bot, zoom, f"Design review <@{BOB}> <@U0CAROL> <@U0DAN> {day_at(2, 14):%Y-%m-%d} 14:00")
+    invited = {user: len(dms_to(slack, user)) for user in people}
+    assert invited == {user: 1 for user in people}
+
+    post = WebClient.chat_postMessage
+    resets = []
+
+    def reset_once_for_dan(self, **kwargs):
+        if kwargs.get("channel") == "U0DAN" and not resets:
+            resets.append(kwargs["channel"])
+            raise ConnectionResetError("connection reset by peer")  # Bob and Carol are told by then
+        return post(self, **kwargs)
+
+    monkeypatch.setattr(WebClient, "chat_postMessage", reset_once_for_dan)
+    quick_ack(bot.slash(f"move {meeting.id} {day_at(3, 10):%Y-%m-%d} 10:00"))
+    wait_for(lambda: said_privately(slack, "Moved *Design review"), what="the answer", timeout=30)
+    bot.settle()
+
+    assert resets == ["U0DAN"]
+    assert {user: len(dms_to(slack, user)) for user in people} == {user: 2 for user in people}
+    assert said_privately(slack, "I told the 3 people you invited")
+    assert len(zoom.meeting(meeting.id).updates) == 1
 
 
 # -- account mode ------------------------------------------------------------------------------------------

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from handlers.app.durable import RetryLater
 from handlers.flows import move
 from handlers.language import MeetingDraft, MeetingQuestion, Refusal
 from handlers.ui.my_meetings import editor_value, move_choice_value
@@ -18,7 +19,9 @@ from tests.handlers.flows.fakes import (
     USER,
     FakeCommandRunner,
     FakeSlackClient,
+    SlackCall,
     make_job,
+    person,
 )
 from tests.handlers.flows.host_fakes import HostZoom, announced, host_services, hosted
 from zoom import MeetingChange, Recurrence, ZoomApiError, ZoomMeetingNotFound
@@ -110,7 +113,10 @@ def test_the_host_moves_it_the_announcements_show_it_and_the_invitees_are_told(r
     assert answer.startswith(f":arrows_counterclockwise: Moved *Design review* to <!date^{int(new.timestamp())}^")
     assert "I told the 2 people you invited." in answer
     assert "Its message in Slack shows the new time." in answer
-    assert runner.steps == ["moved", "told"]
+    assert runner.steps == ["moved", "shown", "shown", "shown", "told"]
+    # Each invitee told is recorded before the next is sent.
+    assert [saved.result["told"] for saved in runner.saved[1:]] == [[], ["U0BEA"], ["U0BEA", "U0CAL"],
+                                                                    ["U0BEA", "U0CAL"]]
 
 
 def test_a_topic_word_a_repeat_or_no_time_after_the_id_moves_nothing(reads):
@@ -212,15 +218,84 @@ def test_zoom_refusing_or_the_meeting_gone_meanwhile_moves_nothing(reads):
     assert "is gone at Zoom" in client.only_private_text()
 
 
-def test_an_invitee_slack_will_not_reach_is_skipped(reads):
+def test_an_invitee_slack_will_not_reach_is_named_to_the_host(reads):
     reads(draft(at(1, 15)))
     services = host_services(zoom=HostZoom(meetings=[hosted()]),
                              announcements=[announced(invitees=("U0GONE", "U0BEA"))])
-    client = FakeSlackClient(failures={("chat_postMessage", "U0GONE"): "user_not_found"})
-    run(services, f"{SPACED} tomorrow 3pm", client=client)
+    client = FakeSlackClient(failures={("chat_postMessage", "U0GONE"): "user_disabled"},
+                             people={"U0GONE": person("U0GONE", "Gone", deleted=True)})
+    _, runner, _ = run(services, f"{SPACED} tomorrow 3pm", client=client)
+
+    assert len(dms(client, "U0GONE")) == 1  # tried once, not again
+    assert len(dms(client, "U0BEA")) == 1
+    answer = client.private_to()[-1].text
+    assert "I told the 1 person you invited." in answer
+    assert "I could not send Gone a direct message: share the join link with them yourself." in answer
+    assert (runner.saved[-1].result["told"], runner.saved[-1].result["missed"]) == (["U0GONE", "U0BEA"], ["U0GONE"])
+
+
+class ResetOnce(FakeSlackClient):
+    """The connection drops (ConnectionResetError, an OSError) on the first direct message to `user`."""
+
+    def __init__(self, user: str, **options):
+        super().__init__(**options)
+        self.reset_for = user
+
+    def chat_postMessage(self, **kwargs):
+        if kwargs.get("channel") == self.reset_for:
+            self.reset_for = ""
+            self.calls.append(SlackCall("chat_postMessage_reset", kwargs))
+            raise ConnectionResetError("connection reset by peer")
+        return super().chat_postMessage(**kwargs)
+
+
+@pytest.mark.parametrize("failure", ["internal_error", "ratelimited", "reset"])
+def test_slack_away_for_an_invitee_waits_with_the_progress_kept_and_nobody_is_told_twice(reads, failure):
+    new = at(1, 15)
+    reads(draft(new))
+    services = host_services(zoom=HostZoom(meetings=[hosted()]),
+                             announcements=[announced(invitees=("U0BEA", "U0CAL", "U0DAN"))])
+    client = ResetOnce("U0CAL") if failure == "reset" else \
+        FakeSlackClient(failures={("chat_postMessage", "U0CAL"): failure})
+    runner = FakeCommandRunner(client)
+    job = make_job(runner, kind="move", payload={"text": f"{SPACED} tomorrow 3pm"})
+    with pytest.raises(RetryLater):
+        move.move(services, job)
 
     assert len(dms(client, "U0BEA")) == 1
-    assert "I told the 1 person you invited." in client.private_to()[-1].text
+    assert dms(client, "U0DAN") == []
+    assert client.private_to() == []  # the host hears once everyone has been told
+    assert runner.steps == ["moved", "shown", "shown"]
+    assert runner.saved[-1].result["told"] == ["U0BEA"]
+    assert len(services.journal.of("meetings.set_schedule")) == 1
+
+    # The runner claims it again: from where it was, with Slack back.
+    zoom_calls = len(services.zoom_uses)
+    client = FakeSlackClient()
+    _, runner, _ = run(services, "", client=client, step=runner.saved[-1].step, result=runner.saved[-1].result,
+                       attempts=2)
+    assert len(services.zoom_uses) == zoom_calls  # Zoom is not asked again
+    assert len(services.journal.of("meetings.set_schedule")) == 1  # the move is not stamped again
+    assert dms(client, "U0BEA") == []
+    assert [len(dms(client, user)) for user in ("U0CAL", "U0DAN")] == [1, 1]
+    assert "I told the 3 people you invited." in client.private_to()[-1].text
+    assert runner.steps == ["shown", "shown", "told"]
+
+
+def test_slack_still_away_after_half_an_hour_names_the_invitee_to_the_host(reads):
+    reads(draft(at(1, 15)))
+    services = host_services(zoom=HostZoom(meetings=[hosted()]))
+    client = FakeSlackClient(failures={("chat_postMessage", "U0CAL"): "internal_error"},
+                             people={"U0CAL": person("U0CAL", "Cal")})
+    moved = move.Moved(MEETING_ID, "Design review", at(1, 15), "Europe/Paris", 45, JOIN_URL,
+                       invitees=("U0BEA", "U0CAL"), told=("U0BEA",))
+    _, runner, _ = run(services, "", client=client, step="shown", result=moved.to_result(), attempts=9,
+                       received_at=datetime.now(UTC) - timedelta(minutes=31))
+
+    answer = client.private_to()[-1].text
+    assert "I told the 1 person you invited." in answer
+    assert "I could not send Cal a direct message" in answer
+    assert runner.steps == ["shown", "told"]
 
 
 def test_resumed_after_zoom_took_it_never_asks_zoom_again_and_tells_invitees_once(reads):
@@ -231,11 +306,12 @@ def test_resumed_after_zoom_took_it_never_asks_zoom_again_and_tells_invitees_onc
     assert services.zoom_uses == []
     assert reader.asked == []
     assert len(dms(client, "U0BEA")) == 1
-    assert runner.steps == ["told"]
+    assert runner.steps == ["shown", "shown", "told"]
 
-    client, _, _ = run(services, f"{SPACED} tomorrow 3pm", step="told", result={**moved.to_result(), "told": 1})
+    client, _, _ = run(services, f"{SPACED} tomorrow 3pm", step="told", result=runner.saved[-1].result)
     assert dms(client, "U0BEA") == []  # told already
     assert "I told the 1 person you invited." in client.only_private_text()
+    assert len(services.journal.of("meetings.set_schedule")) == 1
 
 
 # -- a click on a reading -----------------------------------------------------------------------------------
@@ -253,7 +329,7 @@ def test_a_click_moves_to_that_reading_and_the_outcome_replaces_the_question():
     assert said[0].startswith(":hourglass_flowing_sand: Moving *Design review*")
     assert said[-1].startswith(":arrows_counterclockwise: Moved *Design review*")
     assert job.release_dedupe is False
-    assert runner.steps == ["moved", "told"]
+    assert runner.steps == ["moved", "shown", "told"]
 
 
 # Values built when the test runs (not when it is collected: xdist's workers must collect the same ids).
