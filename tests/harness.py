@@ -266,3 +266,15 @@ def seed_connection(store: ConnectionStore, zoom: ZoomEmulator, key: SlackUserKe
     store.save(key, zoom_user_id=zoom.user(email).id, zoom_email=email, zoom_account_id=zoom.account_id,
                tokens=TokenSet(access_token=issued["access_token"], refresh_token=issued["refresh_token"],
                                expires_at=datetime.now(UTC) + expires_in))
+
+
+class LogCapture(logging.Handler):
+    """Every log line, at DEBUG and as written, for tests that look for secrets in them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))

@@ -23,6 +23,7 @@ from tests.emulators.signing import signed_slash_command_headers_and_body, slash
 from tests.emulators.slack import ShownMessage
 from tests.harness import (
     SIGNING_SECRET,
+    LogCapture,
     RunningBot,
     add_alice,
     bot_environment,
@@ -372,19 +373,9 @@ def test_a_recording_is_not_posted_unless_the_workspace_turned_it_on(bot, zoom, 
     assert slack.messages_in(GENERAL)[-1].ts == meeting.ts
 
 
-class _Capture(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(self.format(record))
-
-
 @pytest.fixture
-def captured_logs() -> Iterator[_Capture]:
-    capture, root = _Capture(), logging.getLogger()
+def captured_logs() -> Iterator[LogCapture]:
+    capture, root = LogCapture(), logging.getLogger()
     lifted = {name: logging.getLogger(name).level for name in ("", "slack_sdk", "urllib3", "handlers")}
     root.addHandler(capture)
     for name in lifted:

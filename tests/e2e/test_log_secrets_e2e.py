@@ -16,6 +16,7 @@ import pytest
 from tests.emulators import SlackEmulator, ZoomEmulator
 from tests.harness import (
     SIGNING_SECRET,
+    LogCapture,
     add_alice,
     connect_links,
     running_bot,
@@ -27,16 +28,6 @@ from tests.harness import (
 # (Not SQLAlchemy's echo: no LOG_LEVEL turns it on, and it logs bound parameters, which have no shape.)
 LIFTED = ("slack_sdk", "slack_sdk.web.base_client", "slack_sdk.webhook.client", "slack_bolt", "slack_bolt.App",
           "urllib3", "urllib3.connectionpool", "requests", "werkzeug", "waitress")
-
-
-class _Capture(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(self.format(record))
 
 
 @pytest.fixture
@@ -112,7 +103,7 @@ def test_a_debug_run_logs_no_secret(zoom_and_slack, database_url, floors, monkey
                                     restored_levels, capfd):
     zoom, slack = zoom_and_slack
     issued = _Issued(zoom, slack, monkeypatch)
-    early, late = _Capture(), _Capture()
+    early, late = LogCapture(), LogCapture()
     logging.getLogger().addHandler(early)  # present when the bot sets its logging up: gets its filter
     try:
         with running_bot(zoom, slack, database_url, LOG_LEVEL="DEBUG") as bot:
