@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
@@ -540,5 +541,20 @@ def stored_command(*, kind: str = "meet", payload: dict[str, Any] | None = None,
 
 
 def make_job(runner: FakeCommandRunner, **fields: Any) -> Job:
-    """A Job the way the runner builds one: around a StoredCommand (see stored_command for the fields)."""
+    """A Job the way the runner builds one: around a StoredCommand (see stored_command for the fields). Typed
+    words are read at reading_moment() unless the payload says when."""
+    payload = fields.get("payload")
+    if isinstance(payload, dict) and "text" in payload and "read_at" not in payload:
+        fields["payload"] = {**payload, "read_at": reading_moment().isoformat()}
     return Job(runner, stored_command(**fields))  # type: ignore[arg-type]
+
+
+def reading_moment(zone: str = "Europe/Paris") -> datetime:
+    """When the tests' words are read: 10:00 in `zone` today, or yesterday before 10:00. Never the clock
+    itself: just after midnight the reader rightly asks whether `tomorrow` means today, and the tests would
+    depend on the hour they run at."""
+    local = datetime.now(UTC).astimezone(ZoneInfo(zone))
+    moment = local.replace(hour=10, minute=0, second=0, microsecond=0)
+    if moment > local:
+        moment -= timedelta(days=1)
+    return moment.astimezone(UTC)

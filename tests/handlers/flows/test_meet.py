@@ -41,6 +41,7 @@ from tests.handlers.flows.fakes import (
     make_services,
     meeting,
     origin,
+    reading_moment,
     stored_command,
 )
 from zoom import (
@@ -54,6 +55,11 @@ from zoom import (
 
 TIMED = "Design review tomorrow 3pm"
 PARIS = ZoneInfo("Europe/Paris")
+
+
+def read_now() -> dict[str, str]:
+    """`at 7` read at this moment: each of its readings is then still ahead, as a click on one checks."""
+    return {"read_at": datetime.now(UTC).isoformat()}
 
 
 def run_meet(services, client, text: str = TIMED, **job_fields):
@@ -71,8 +77,8 @@ def assert_nothing_created(services, client, runner) -> None:
 
 
 def tomorrow_at(hour: int, zone: ZoneInfo = PARIS, *, now: datetime | None = None) -> datetime:
-    """`tomorrow <hour>` as the reader sees it at `now` (a job's read_at; the clock by default)."""
-    today = (now or datetime.now(UTC)).astimezone(zone)
+    """`tomorrow <hour>` as the reader sees it at `now` (a job's read_at; the tests' reading moment by default)."""
+    today = (now or reading_moment()).astimezone(zone)
     return (today + timedelta(days=1)).replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
@@ -103,7 +109,7 @@ def test_a_refusal_quoting_markup_is_escaped():
 
 def test_a_question_answers_with_buttons_and_creates_nothing():
     services, client = make_services(), FakeSlackClient()
-    job, runner = run_meet(services, client, "Sync at 7")
+    job, runner = run_meet(services, client, "Sync at 7", payload=read_now())
 
     [question] = client.private_to()
     assert "in the morning or in the evening" in question.text
@@ -122,7 +128,7 @@ def test_a_question_answers_with_buttons_and_creates_nothing():
 
 def test_a_question_for_a_user_without_a_known_zone_carries_the_utc_notice_into_its_choices():
     services, client = make_services(), FakeSlackClient(profile=default_profile(tz=""))
-    run_meet(services, client, "Sync at 7")
+    run_meet(services, client, "Sync at 7", payload=read_now())
 
     [question] = client.private_to()
     choices = [b for b in question.buttons() if b["action_id"].startswith("zoom_meet_choice_")]
