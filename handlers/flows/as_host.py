@@ -80,8 +80,7 @@ def zoom_failure(error: ZoomApiError, *, email: str, action: str, outcome: str, 
     passing outage. `action` is what Zoom was asked ("cancel the meeting"), `outcome` what did not happen
     ("nothing was cancelled"), said after a refusal too when the action `changes` anything."""
     if isinstance(error, ZoomRateLimited):
-        if error.retry_after <= WAIT_OUT_RATE_LIMIT_SECONDS and not stale:
-            raise RetryLater(error.retry_after, "Zoom rate limit") from None
+        wait_out_short_limit(error, stale=stale)
         return plain(zoom_busy(error, outcome))
     if isinstance(error, ZoomUnavailable):
         if attempts < UNANSWERED_ATTEMPTS and not stale and not isinstance(error, ZoomBadResponse):
@@ -94,6 +93,13 @@ def zoom_failure(error: ZoomApiError, *, email: str, action: str, outcome: str, 
     log.info("Zoom refused to %s (status %s, code %s)", action, error.status, error.code)
     refused = zoom_refused(error, action)
     return plain(f"{refused} {outcome[:1].upper()}{outcome[1:]}." if changes else refused)
+
+
+def wait_out_short_limit(error: ZoomRateLimited, *, stale: bool) -> None:
+    """A per-second limit sends the command back to the queue until it lifts (RetryLater); a longer one, or a
+    command already late, returns so that the user is told."""
+    if error.retry_after <= WAIT_OUT_RATE_LIMIT_SECONDS and not stale:
+        raise RetryLater(error.retry_after, "Zoom rate limit")
 
 
 def connect_reason(verb: str) -> str:

@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from handlers.app.durable import Job, RetryLater
 from handlers.app.services import Services
+from handlers.flows.as_host import wait_out_short_limit
 from handlers.flows.connect import ResumeAfterConnect, connect_message
 from handlers.flows.direct_messages import send_each, unreached_notice
 from handlers.flows.flow_types import MEET, MEET_CHOICE
@@ -92,8 +93,6 @@ POSTED = "posted"      # the channel has it: the invitees' direct messages (the 
 REPEAT_WINDOW = timedelta(minutes=1)
 # A create that Zoom did not answer is looked for, then tried again, this many times before the user is told.
 UNANSWERED_CREATE_ATTEMPTS = 4
-# Zoom's per-second limits are waited out by the command (it goes back to the queue); longer ones are told.
-WAIT_OUT_RATE_LIMIT_SECONDS = 30
 # The longest one call to Zoom can last (connect and read timeouts), and a margin.
 ZOOM_CALL_LIMIT = timedelta(seconds=sum(DEFAULT_TIMEOUT) + 5)
 
@@ -216,10 +215,9 @@ def create_from_draft(services: Services, job: Job, draft: MeetingDraft, *, prof
         replies.private(plain(no_zoom_user(profile.email)))
         return
     except ZoomRateLimited as error:
-        if error.retry_after <= WAIT_OUT_RATE_LIMIT_SECONDS and not job.stale:
-            # The step stays where it is: if a create may already have reached Zoom, the next attempt looks
-            # for it first, whichever call the limit refused.
-            raise RetryLater(error.retry_after, "Zoom rate limit") from None
+        # The step stays where it is: if a create may already have reached Zoom, the next attempt looks for it
+        # first, whichever call the limit refused.
+        wait_out_short_limit(error, stale=job.stale)
         replies.private(plain(zoom_busy(error, "nothing was created")))
         return
     except ZoomBadResponse:
