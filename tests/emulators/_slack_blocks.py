@@ -6,7 +6,9 @@ Errors are strings in Slack's style: "<what> [json-pointer:/blocks/0/text/text]"
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100
@@ -32,6 +34,19 @@ KNOWN_BLOCK_TYPES = frozenset(
      "video", "call", "markdown", "context_actions", "table"}
 )
 TEXT_OBJECT_TYPES = ("plain_text", "mrkdwn")
+# What an input block may hold (Block Kit reference), and the limits of their options.
+INPUT_ELEMENTS = frozenset(
+    {"plain_text_input", "datepicker", "timepicker", "datetimepicker", "static_select", "multi_static_select",
+     "users_select", "multi_users_select", "conversations_select", "multi_conversations_select",
+     "channels_select", "multi_channels_select", "external_select", "multi_external_select", "checkboxes",
+     "radio_buttons", "email_text_input", "url_text_input", "number_input", "rich_text_input", "file_input"}
+)
+MAX_OPTIONS = 100
+MAX_CHOICE_OPTIONS = 10  # checkboxes and radio buttons
+MAX_OPTION_VALUE = 150
+MAX_OPTION_TEXT = 75
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 
 def parse_blocks(raw: Any) -> tuple[list[Any] | None, str | None]:
@@ -151,7 +166,55 @@ def _element_errors(element: Any, where: str) -> list[str]:
             errors += _confirm_errors(element["confirm"], f"{where}/confirm")
     if element["type"] == "plain_text_input":
         errors += _plain_text_input_errors(element, where)
+    errors += _picker_errors(element, where)
     return errors
+
+
+def _picker_errors(element: dict[str, Any], where: str) -> list[str]:
+    """The input elements of a form: formats of initial values, options, and where each may stand."""
+    kind = element["type"]
+    errors: list[str] = []
+    if kind == "datepicker" and "initial_date" in element and not _matches(DATE, element["initial_date"]):
+        errors.append(f"must be YYYY-MM-DD [json-pointer:{where}/initial_date]")
+    if kind == "timepicker":
+        if "initial_time" in element and not _matches(TIME, element["initial_time"]):
+            errors.append(f"must be HH:mm [json-pointer:{where}/initial_time]")
+        if "timezone" in element and not _known_zone(element["timezone"]):
+            errors.append(f"must be a valid IANA time zone [json-pointer:{where}/timezone]")
+    if kind in ("static_select", "radio_buttons", "checkboxes"):
+        options = element.get("options")
+        limit = MAX_OPTIONS if kind == "static_select" else MAX_CHOICE_OPTIONS
+        if not isinstance(options, list) or not 0 < len(options) <= limit:
+            return [*errors, f"must provide 1..{limit} options [json-pointer:{where}/options]"]
+        for i, option in enumerate(options):
+            value = option.get("value") if isinstance(option, dict) else None
+            if not isinstance(value, str) or not 0 < len(value) <= MAX_OPTION_VALUE:
+                errors.append(f"must be 1..{MAX_OPTION_VALUE} characters [json-pointer:{where}/options/{i}/value]")
+            errors += _text_object_errors(option.get("text") if isinstance(option, dict) else None,
+                                          f"{where}/options/{i}/text", MAX_OPTION_TEXT,
+                                          plain_only=kind == "static_select")
+        initial = element.get("initial_options" if kind == "checkboxes" else "initial_option")
+        chosen = initial if isinstance(initial, list) else [] if initial is None else [initial]
+        for option in chosen:  # Slack: an initial option must be one of the options, exactly
+            if option not in options:
+                errors.append(f"initial option must match one of the options [json-pointer:{where}]")
+    if kind == "multi_users_select":
+        most = element.get("max_selected_items")
+        if most is not None and (type(most) is not int or most < 1):
+            errors.append(f"must be at least 1 [json-pointer:{where}/max_selected_items]")
+    return errors
+
+
+def _matches(pattern: re.Pattern[str], value: Any) -> bool:
+    return isinstance(value, str) and pattern.fullmatch(value) is not None
+
+
+def _known_zone(name: Any) -> bool:
+    try:
+        ZoneInfo(str(name))
+    except (ValueError, ZoneInfoNotFoundError):
+        return False
+    return True
 
 
 def _confirm_errors(confirm: Any, where: str) -> list[str]:
@@ -194,7 +257,10 @@ def _image_errors(block: dict[str, Any], where: str) -> list[str]:
 
 def _input_errors(block: dict[str, Any], where: str) -> list[str]:
     errors = _text_object_errors(block.get("label"), f"{where}/label", MAX_SECTION_FIELD_TEXT, plain_only=True)
-    return errors + _element_errors(block.get("element"), f"{where}/element")
+    element = block.get("element")
+    if isinstance(element, dict) and element.get("type") not in INPUT_ELEMENTS:
+        errors.append(f"unsupported input element {element.get('type')} [json-pointer:{where}/element/type]")
+    return errors + _element_errors(element, f"{where}/element")
 
 
 def _text_object_errors(obj: Any, where: str, max_len: int, *, plain_only: bool = False) -> list[str]:

@@ -100,6 +100,7 @@ class SlackChannel(Record):
     is_im: bool
     bot_is_member: bool
     user: str | None = None  # the other party of an IM
+    is_archived: bool = False
 
 
 @dataclass
@@ -408,8 +409,10 @@ class SlackEmulator(EmulatorServer):
         is_im: bool = False,
         bot_is_member: bool = True,
         team_id: str | None = None,
+        is_archived: bool = False,
     ) -> SlackChannel:
-        channel = SlackChannel(channel_id, team_id or self.team_id, name, is_private, is_im, bot_is_member)
+        channel = SlackChannel(channel_id, team_id or self.team_id, name, is_private, is_im, bot_is_member,
+                               is_archived=is_archived)
         with self._lock:
             self._channels[channel_id] = channel
         return channel
@@ -512,10 +515,20 @@ class SlackEmulator(EmulatorServer):
             payload["message"] = snapshot  # Slack sends the message itself only when it is not ephemeral
         return payload
 
-    def submit_view(self, view_id: str, *, user: str, values: dict[str, str] | None = None) -> dict[str, Any]:
-        """The view_submission payload Slack sends when `user` submits modal `view_id`: each plain_text_input
-        holds `values[block_id]` if given, else its initial_value (what was prefilled). Like Slack's client,
-        it refuses to submit a required input left empty (ValueError)."""
+    def submit_view(self, view_id: str, *, user: str, values: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The view_submission payload Slack sends when `user` submits modal `view_id`.
+
+        `values[block_id]` is what the user left in that input: a str for plain_text_input, a datepicker
+        ("YYYY-MM-DD"), a timepicker ("HH:MM"), a static_select or radio_buttons (an option's value), a
+        users_select or conversations_select (an id); a list for checkboxes (option values) and
+        multi_users_select (user ids); None for a cleared input. An input not in `values` holds its initial
+        value, as Slack's client shows it (a conversations_select with default_to_current_conversation and no
+        initial one: nothing). Like Slack's client, it refuses to submit a required input left empty, a value
+        that is not one of the options, or more users than max_selected_items (ValueError).
+
+        A conversations_select with response_url_enabled brings `response_urls`: one for the conversation
+        picked, if the app may answer there (a conversation of this workspace, not archived, and public or
+        with the bot in it); none otherwise, as Slack leaves the list empty where the app cannot post."""
         values = values or {}
         with self._lock:
             opened = [v for v in self._views if v.view_id == view_id and v.method != "views.publish"]
@@ -525,15 +538,24 @@ class SlackEmulator(EmulatorServer):
             view = json.loads(json.dumps(record.view))
             person = self._users.get(user)
         state: dict[str, Any] = {}
+        response_urls: list[dict[str, str]] = []
         for block in view.get("blocks", []):
             element = block.get("element") or {}
-            if block.get("type") != "input" or element.get("type") != "plain_text_input":
+            if block.get("type") != "input" or not element.get("type"):
                 continue
             block_id = block.get("block_id") or ""
-            value = values.get(block_id, element.get("initial_value"))
-            if not value and not block.get("optional"):
+            value = values[block_id] if block_id in values else _initial_value(element)
+            if value in (None, "", []) and not block.get("optional"):
                 raise ValueError(f"Slack does not submit a modal whose required input {block_id} is empty")
-            state[block_id] = {element["action_id"]: {"type": "plain_text_input", "value": value or None}}
+            state[block_id] = {element["action_id"]: _input_state(element, value)}
+            if element["type"] == "conversations_select" and element.get("response_url_enabled") and value:
+                with self._lock:
+                    answerable = self._app_may_answer_in(str(value), record.team_id)
+                if answerable:
+                    response_urls.append({"block_id": block_id, "action_id": element["action_id"],
+                                          "channel_id": str(value),
+                                          "response_url": self.new_response_url(channel_id=str(value),
+                                                                                user_id=user)})
         team_id = record.team_id
         return {
             "type": "view_submission",
@@ -547,10 +569,16 @@ class SlackEmulator(EmulatorServer):
                      "private_metadata": view.get("private_metadata", ""), "callback_id": view.get("callback_id", ""),
                      "hash": secrets.token_hex(8), "previous_view_id": None, "root_view_id": view_id,
                      "app_id": self.app_id, "bot_id": "BBOT"},
-            "response_urls": [],
+            "response_urls": response_urls,
             "is_enterprise_install": False,
             "enterprise": None,
         }
+
+    def _app_may_answer_in(self, channel_id: str, team_id: str) -> bool:
+        channel = self._channels.get(channel_id)
+        if channel is None or channel.team_id != team_id or channel.is_archived:
+            return False
+        return channel.bot_is_member or not channel.is_private
 
     def post_as(self, user: str, channel: str, text: str, *, thread_ts: str | None = None) -> str:
         """`user` posts `text` in `channel` (in the thread of `thread_ts`, a message of that channel, if given):
@@ -1189,6 +1217,73 @@ def _message_content(params: dict[str, Any]) -> tuple[str | None, list[Any] | No
     return text, blocks or None
 
 
+def _initial_value(element: dict[str, Any]) -> Any:
+    """What an input shows before the user touches it."""
+    kind = element["type"]
+    if kind in ("static_select", "radio_buttons"):
+        option = element.get("initial_option")
+        return option.get("value") if isinstance(option, dict) else None
+    if kind == "checkboxes":
+        return [option.get("value") for option in element.get("initial_options") or []]
+    keys = {"plain_text_input": "initial_value", "datepicker": "initial_date", "timepicker": "initial_time",
+            "users_select": "initial_user", "multi_users_select": "initial_users",
+            "conversations_select": "initial_conversation"}
+    return element.get(keys.get(kind, "initial_value"))
+
+
+def _input_state(element: dict[str, Any], value: Any) -> dict[str, Any]:
+    """One input's entry in view.state.values, as Slack writes it."""
+    kind = element["type"]
+    if kind == "plain_text_input":
+        return {"type": kind, "value": value or None}
+    if kind == "datepicker":
+        return {"type": kind, "selected_date": value or None}
+    if kind == "timepicker":
+        answer = {"type": kind, "selected_time": value or None}
+        if element.get("timezone"):
+            answer["timezone"] = element["timezone"]
+        return answer
+    if kind in ("static_select", "radio_buttons"):
+        return {"type": kind, "selected_option": _option(element, value) if value else None}
+    if kind == "checkboxes":
+        return {"type": kind, "selected_options": [_option(element, one) for one in value or []]}
+    if kind == "multi_users_select":
+        users = list(value or [])
+        most = element.get("max_selected_items")
+        if most is not None and len(users) > most:
+            raise ValueError(f"Slack's client lets no one pick more than {most} users")
+        return {"type": kind, "selected_users": users}
+    if kind == "users_select":
+        return {"type": kind, "selected_user": value or None}
+    if kind == "conversations_select":
+        return {"type": kind, "selected_conversation": value or None}
+    raise ValueError(f"the emulator cannot fill a {kind}")
+
+
+def _option(element: dict[str, Any], value: Any) -> dict[str, Any]:
+    for option in element.get("options") or []:
+        if option.get("value") == value:
+            return dict(option)
+    raise ValueError(f"{value!r} is not one of the options of {element.get('action_id')}")
+
+
+def _response_url_enabled_errors(blocks: list[Any]) -> list[str]:
+    """Slack: response_url_enabled belongs to one conversations_select (or channels_select) of a modal's input
+    blocks, and a view may have only one."""
+    errors: list[str] = []
+    enabled = []
+    for i, block in enumerate(blocks):
+        element = block.get("element") if isinstance(block, dict) else None
+        if isinstance(element, dict) and element.get("response_url_enabled"):
+            enabled.append(i)
+            if element.get("type") not in ("conversations_select", "channels_select"):
+                errors.append(f"invalid additional property: response_url_enabled "
+                              f"[json-pointer:/view/blocks/{i}/element]")
+    if len(enabled) > 1:
+        errors.append("only one input may have response_url_enabled [json-pointer:/view/blocks]")
+    return errors
+
+
 def _parse_view(raw: Any, allowed_types: tuple[str, ...]) -> dict[str, Any]:
     if isinstance(raw, str):
         try:
@@ -1207,6 +1302,7 @@ def _parse_view(raw: Any, allowed_types: tuple[str, ...]) -> dict[str, Any]:
         blocks_ = raw.get("blocks") if isinstance(raw.get("blocks"), list) else []
         if any(isinstance(b, dict) and b.get("type") == "input" for b in blocks_) and not raw.get("submit"):
             errors.append("a modal with input blocks must have a submit button [json-pointer:/view/submit]")
+        errors += _response_url_enabled_errors(blocks_)
     metadata = raw.get("private_metadata", "")
     if not isinstance(metadata, str) or len(metadata) > MAX_PRIVATE_METADATA:
         errors.append(f"must be a string of at most {MAX_PRIVATE_METADATA} characters "

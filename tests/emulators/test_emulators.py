@@ -741,6 +741,70 @@ def test_a_submitted_modal_carries_its_inputs_and_metadata(slack):
         slack.submit_view(view_id, user="U2")
 
 
+FORM = {
+    "type": "modal", "callback_id": "form", "title": {"type": "plain_text", "text": "Form"},
+    "submit": {"type": "plain_text", "text": "Go"},
+    "blocks": [
+        {"type": "input", "block_id": "day", "label": {"type": "plain_text", "text": "Day"},
+         "element": {"type": "datepicker", "action_id": "d", "initial_date": "2026-12-08"}},
+        {"type": "input", "block_id": "at", "label": {"type": "plain_text", "text": "At"},
+         "element": {"type": "timepicker", "action_id": "t", "initial_time": "10:30",
+                     "timezone": "America/New_York"}},
+        {"type": "input", "block_id": "len", "label": {"type": "plain_text", "text": "Length"},
+         "element": {"type": "static_select", "action_id": "s",
+                     "options": [{"text": {"type": "plain_text", "text": "30 min"}, "value": "30"},
+                                 {"text": {"type": "plain_text", "text": "1 h"}, "value": "60"}],
+                     "initial_option": {"text": {"type": "plain_text", "text": "1 h"}, "value": "60"}}},
+        {"type": "input", "block_id": "who", "optional": True, "label": {"type": "plain_text", "text": "Who"},
+         "element": {"type": "multi_users_select", "action_id": "u", "max_selected_items": 2}},
+        {"type": "input", "block_id": "where", "label": {"type": "plain_text", "text": "Where"},
+         "element": {"type": "conversations_select", "action_id": "c", "response_url_enabled": True,
+                     "default_to_current_conversation": True}},
+    ],
+}
+
+
+def test_a_submitted_form_carries_each_kind_of_input_and_a_response_url_where_the_app_may_post(slack):
+    slack.add_channel("C2", name="secret", is_private=True, bot_is_member=False)
+    slack.add_channel("C3", name="old", is_archived=True)
+    assert _views_open(slack, slack.new_trigger_id("U1"), FORM)["ok"] is True
+    view_id = slack.views[-1].view_id
+    with pytest.raises(ValueError, match="required"):
+        slack.submit_view(view_id, user="U1")  # no conversation picked: Slack's client will not submit
+    sent = slack.submit_view(view_id, user="U1", values={"where": "C1", "who": ["U1"]})
+    state = sent["view"]["state"]["values"]
+    assert state["day"]["d"] == {"type": "datepicker", "selected_date": "2026-12-08"}
+    assert state["at"]["t"] == {"type": "timepicker", "selected_time": "10:30", "timezone": "America/New_York"}
+    assert state["len"]["s"]["selected_option"]["value"] == "60"
+    assert state["who"]["u"] == {"type": "multi_users_select", "selected_users": ["U1"]}
+    assert state["where"]["c"] == {"type": "conversations_select", "selected_conversation": "C1"}
+    [answer] = sent["response_urls"]
+    assert (answer["block_id"], answer["channel_id"]) == ("where", "C1")
+    assert answer["response_url"].startswith(slack.base_url)
+    for no_post in ("C2", "C3", "C404"):
+        assert slack.submit_view(view_id, user="U1", values={"where": no_post})["response_urls"] == []
+    with pytest.raises(ValueError, match="options"):
+        slack.submit_view(view_id, user="U1", values={"where": "C1", "len": "45"})
+    with pytest.raises(ValueError, match="more than 2"):
+        slack.submit_view(view_id, user="U1", values={"where": "C1", "who": ["U1", "U2", "U3"]})
+
+
+@pytest.mark.parametrize(("element", "problem"), [
+    ({"type": "datepicker", "action_id": "d", "initial_date": "12/08/2026"}, "YYYY-MM-DD"),
+    ({"type": "timepicker", "action_id": "t", "initial_time": "25:00"}, "HH:mm"),
+    ({"type": "timepicker", "action_id": "t", "timezone": "Mars/Olympus"}, "time zone"),
+    ({"type": "static_select", "action_id": "s", "options": []}, "options"),
+    ({"type": "plain_text_input", "action_id": "p", "response_url_enabled": True}, "response_url_enabled"),
+    ({"type": "button", "action_id": "b", "text": {"type": "plain_text", "text": "x"}}, "unsupported input"),
+])
+def test_views_open_refuses_form_inputs_slack_would_refuse(slack, element, problem):
+    view = {**FORM, "blocks": [{"type": "input", "block_id": "x", "label": {"type": "plain_text", "text": "X"},
+                                "element": element}]}
+    refused = _views_open(slack, slack.new_trigger_id("U1"), view)
+    assert refused["error"] == "invalid_arguments"
+    assert problem in " ".join(refused["response_metadata"]["messages"])
+
+
 # -- signing ---------------------------------------------------------------------------------------
 
 
