@@ -9,6 +9,7 @@ from storage.keys import SlackUserKey
 from storage.meetings import MeetingLog, MeetingRecord
 from storage.oauth_states import OAuthStateStore, PendingConnect
 from storage.pacing import RatePacer
+from storage.preferences import MeetingDefaults, PreferenceStore
 from storage.tokens import GrantLost, IssuedTokens
 
 __all__ = [
@@ -20,12 +21,14 @@ __all__ = [
     "IssuedTokens",
     "KeyConfigError",
     "LeaseLost",
+    "MeetingDefaults",
     "MeetingLog",
     "MeetingRecord",
     "NewCommand",
     "NotConnected",
     "OAuthStateStore",
     "PendingConnect",
+    "PreferenceStore",
     "RatePacer",
     "RefreshBusy",
     "RemovedGrant",

@@ -221,3 +221,23 @@ class RatePace(Base):
     pace_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     next_at: Mapped[datetime] = mapped_column(UTCDateTime())
     paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class UserPreference(Base):
+    """One Slack user's own meeting defaults (each NULL when not set: the workspace's applies) and whether
+    they have opened the app's Home tab (only then is it republished when something changes)."""
+
+    __tablename__ = "user_preferences"
+
+    workspace_key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    slack_user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    enterprise_id: Mapped[str] = mapped_column(String(32), default="")
+    team_id: Mapped[str] = mapped_column(String(32), default="", index=True)
+    duration_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    waiting_room: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    mute_upon_entry: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    require_passcode: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    auto_recording: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    join_before_host: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    home_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
