@@ -42,3 +42,17 @@ class ZoomUserNotFound(ZoomApiError):
 
 class ZoomMeetingNotFound(ZoomApiError):
     """The meeting does not exist (any more): 404 with code 3001."""
+
+
+class ZoomMissingScopes(ZoomApiError):
+    """The token lacks a scope the call needs (code 4711, "Invalid access token, does not contain
+    scopes:[...]"): the user granted the app before it asked for that scope. `scopes` are those Zoom named."""
+
+    def __init__(self, message: str, *, status: int = 0, code: int | None = None, scopes: tuple[str, ...] = ()):
+        super().__init__(message, status=status, code=code)
+        self.scopes = scopes
+
+
+class ZoomSchedulerNotEnabled(ZoomApiError):
+    """Zoom Scheduler is not available to this user (no Scheduler licence, or switched off for the account or
+    group). Zoom publishes no code for it: see `zoom.api.scheduler_refusal` for how it is recognised."""

@@ -273,3 +273,34 @@ class MeetingChange:
         if self.duration_minutes is not None:
             body["duration"] = self.duration_minutes
         return body
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """One of a user's Zoom Scheduler schedules (`GET /scheduler/schedules`): what a booking link is made for.
+    `scheduling_url` is the schedule's own, reusable page; a single-use link is made from `schedule_id`."""
+
+    schedule_id: str
+    summary: str
+    duration_minutes: int = 0
+    scheduling_url: str = ""
+    owner_email: str = ""  # the creator's, as Zoom lists it
+    active: bool = True  # Zoom lists switched-off and cancelled ones too; no link can be booked through them
+
+    @classmethod
+    def from_response(cls, body: dict[str, Any]) -> Schedule:
+        schedule_id = body["schedule_id"]
+        if not isinstance(schedule_id, str) or not schedule_id:
+            raise ValueError("a schedule without an id")
+        creator = body.get("creator")
+        if not isinstance(creator, dict):
+            creator = {}
+        duration = body.get("duration")
+        return cls(
+            schedule_id=schedule_id,
+            summary=str(body.get("summary") or ""),
+            duration_minutes=int(duration) if isinstance(duration, (int, float)) else 0,
+            scheduling_url=str(body.get("scheduling_url") or ""),
+            owner_email=str(creator.get("email") or ""),
+            active=body.get("active") is not False and body.get("status", "confirmed") != "cancelled",
+        )

@@ -154,7 +154,7 @@ def test_code_exchange_issues_a_token_pair(zoom):
     assert response.status_code == 200
     assert body["token_type"] == "bearer"
     assert body["expires_in"] == 3600
-    assert body["scope"] == "meeting:write meeting:read user:read"
+    assert body["scope"] == "meeting:write meeting:read user:read scheduler:read scheduler:write"
     assert body["access_token"].count(".") == 2
     assert len(body["access_token"]) > 200
     assert body["access_token"] != body["refresh_token"]

@@ -30,10 +30,12 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from ._server import EmulatorServer, Record, html_response, json_response, parse_basic_auth, parse_bearer
+from ._zoom_scheduler import ZoomScheduler
 from ._zoom_schema import create_meeting_error, update_meeting_error
 from ._zoom_webhooks import ZoomWebhooks
 
-DEFAULT_SCOPES = "meeting:write meeting:read user:read"
+# The app's scopes (the `scopes` knob): each grant keeps those it was given at authorization, refreshes too.
+DEFAULT_SCOPES = "meeting:write meeting:read user:read scheduler:read scheduler:write"
 AUTH_CODE_TTL_SECONDS = 5 * 60
 REFRESH_TOKEN_TTL_SECONDS = 90 * 24 * 3600  # Zoom refresh tokens live 90 days
 MEETING_HOST = "https://zoom.example.test"
@@ -59,6 +61,9 @@ _ROUTES = Map(
         Rule("/v2/users/<user_ref>", endpoint="user", methods=["GET"]),
         Rule("/v2/users/<user_ref>/meetings", endpoint="user_meetings", methods=["GET", "POST"]),
         Rule("/v2/meetings/<meeting_id>", endpoint="meeting", methods=["GET", "PATCH", "DELETE"]),
+        # Zoom Scheduler (tests/emulators/_zoom_scheduler.py)
+        Rule("/v2/scheduler/schedules", endpoint="schedules", methods=["GET"]),
+        Rule("/v2/scheduler/schedules/single_use_link", endpoint="single_use_link", methods=["POST"]),
     ],
     strict_slashes=False,
 )
@@ -189,6 +194,7 @@ class _AuthCode:
     code_challenge: str
     user_id: str
     expires_at: float
+    scope: str  # what the app asked for when the user consented
 
 
 @dataclass
@@ -196,6 +202,7 @@ class _Grant:
     id: str
     user_id: str
     client_id: str
+    scope: str  # fixed when the user consented: adding scopes to the app later does not change it
     revoked: bool = False
 
 
@@ -228,7 +235,7 @@ class _Clients:
         return self.user_app or self.s2s
 
 
-class ZoomEmulator(ZoomWebhooks, EmulatorServer):
+class ZoomEmulator(ZoomScheduler, ZoomWebhooks, EmulatorServer):
     name = "zoom-emulator"
 
     def __init__(
@@ -250,6 +257,9 @@ class ZoomEmulator(ZoomWebhooks, EmulatorServer):
         #: Knobs, plain attributes: change them at any time.
         self.access_token_ttl = access_token_ttl
         self.refresh_token_ttl = REFRESH_TOKEN_TTL_SECONDS
+        #: Knob: the app's scopes. A user grant gets them when the user consents and keeps them (refreshes
+        #: too): a user who connected before a scope was added lacks it until they connect again. An S2S
+        #: token gets them when it is issued.
         self.scopes = DEFAULT_SCOPES
         self.token_latency: float = 0.0
         #: Knob: Create Meeting requests per second an account may make, as Zoom enforces it (a "Medium" API:
@@ -281,6 +291,7 @@ class ZoomEmulator(ZoomWebhooks, EmulatorServer):
         self._refresh_count = 0
         self._account_grant_count = 0
         self._init_webhooks()  # the event subscription (tests/emulators/_zoom_webhooks.py)
+        self._init_scheduler()  # Zoom Scheduler (tests/emulators/_zoom_scheduler.py)
 
     # -- URLs ---------------------------------------------------------------------------------------
 
@@ -493,6 +504,7 @@ class ZoomEmulator(ZoomWebhooks, EmulatorServer):
                 code_challenge=params["code_challenge"],
                 user_id=self._signed_in_user_id,
                 expires_at=self.now() + AUTH_CODE_TTL_SECONDS,
+                scope=self.scopes,
             )
         return _redirect(params["redirect_uri"], {"code": code, "state": state})
 
@@ -572,7 +584,7 @@ class ZoomEmulator(ZoomWebhooks, EmulatorServer):
                 return _oauth_error(400, "Redirect URI mismatch.", "invalid_request")
             if not _pkce_matches(form.get("code_verifier", ""), issued.code_challenge):
                 return _oauth_error(400, "Invalid code verifier", "invalid_request")
-            return json_response(self._new_user_grant(issued.user_id, client_id))
+            return json_response(self._new_user_grant(issued.user_id, client_id, scope=issued.scope))
 
     def _grant_refresh_token(self, form: Any, client_id: str) -> Response:
         with self._lock:
@@ -640,8 +652,9 @@ class ZoomEmulator(ZoomWebhooks, EmulatorServer):
 
     # -- token bookkeeping (call with the lock held) ----------------------------------------------
 
-    def _new_user_grant(self, user_id: str, client_id: str) -> dict[str, Any]:
-        grant = _Grant(id=uuid.uuid4().hex, user_id=user_id, client_id=client_id)
+    def _new_user_grant(self, user_id: str, client_id: str, *, scope: str | None = None) -> dict[str, Any]:
+        grant = _Grant(id=uuid.uuid4().hex, user_id=user_id, client_id=client_id,
+                       scope=self.scopes if scope is None else scope)
         self._grants[grant.id] = grant
         return self._issue_user_tokens(grant)
 
@@ -651,7 +664,7 @@ class ZoomEmulator(ZoomWebhooks, EmulatorServer):
             kind="user",
             account_id=self.account_id,
             expires_at=now + self.access_token_ttl,
-            scope=self.scopes,
+            scope=grant.scope,
             user_id=grant.user_id,
             grant_id=grant.id,
         ))
@@ -662,7 +675,7 @@ class ZoomEmulator(ZoomWebhooks, EmulatorServer):
             "token_type": "bearer",
             "refresh_token": refresh,
             "expires_in": self.access_token_ttl,
-            "scope": self.scopes,
+            "scope": grant.scope,
         }
 
     def _new_access_token(self, record: _AccessToken) -> str:
