@@ -14,7 +14,7 @@ from handlers.app.durable import Job
 from handlers.app.services import Services
 from handlers.flows.account_mode import needs_own_zoom_account
 from handlers.flows.disconnect import revoke_at_zoom
-from handlers.flows.flow_types import MEET, MEET_ABOUT_MESSAGE, MEET_CHOICE
+from handlers.flows.flow_types import BOOKING_LINK, MEET, MEET_ABOUT_MESSAGE, MEET_CHOICE
 from handlers.slack.origin import CommandOrigin
 from handlers.slack.replies import Replies
 from handlers.ui.messages import SlackMessage, connect_prompt, escape_mrkdwn
@@ -29,9 +29,9 @@ FINISH_CONNECT = "finish_connect"
 EXCHANGED = "exchanged"
 CONNECTED = "connected"
 RETRY_HINT = "Go back to Slack and run /zoom connect for a fresh link."
-# The kinds of command that may wait for a connect and resume after it (handlers.flows.meet's, and the
-# "Zoom about this" shortcut's, handlers.flows.about_message).
-RESUMABLE_KINDS = frozenset({MEET, MEET_CHOICE, MEET_ABOUT_MESSAGE})
+# The kinds of command that may wait for a connect and resume after it (handlers.flows.meet's, the
+# "Zoom about this" shortcut's, handlers.flows.about_message, and `/zoom link`'s reconnect for Scheduler).
+RESUMABLE_KINDS = frozenset({MEET, MEET_CHOICE, MEET_ABOUT_MESSAGE, BOOKING_LINK})
 
 
 @needs_own_zoom_account

@@ -22,3 +22,5 @@ MEET = "meet"                              # `/zoom meet` (or plain `/zoom`), ty
 MEET_CHOICE = "meet_choice"                # a click on one reading of a question
 MEET_EDIT = "meet_edit"                    # the Edit button of a question: opens the form
 MEET_ABOUT_MESSAGE = "meet_about_message"  # the "Zoom about this" message shortcut
+# `/zoom link` (and App Home's "Create a booking link"): resumed after a reconnect that grants Scheduler's scopes.
+BOOKING_LINK = "link"

@@ -14,6 +14,7 @@ from handlers.app.services import Services
 from handlers.flows import (
     about_message,
     announcements,
+    booking_link,
     cancel,
     connect,
     disconnect,
@@ -50,6 +51,8 @@ SUBCOMMANDS: dict[str, Subcommand] = {
                          reads_job=True),
     "move": Subcommand(move.move, "move a meeting you host to a new time, e.g. "
                        "`/zoom move 812 3456 7890 tomorrow 3pm`", reads_job=True),
+    "link": Subcommand(booking_link.booking_link_command, "a single-use Zoom Scheduler booking link for one of "
+                       "your schedules, to share with whoever should book a time with you", reads_job=True),
 }
 
 
@@ -69,6 +72,8 @@ def all_kinds() -> dict[str, Work[Services]]:
         disconnect.REVOKE_GRANT: Work(disconnect.revoke_grant, expires=False),
         announcements.REDRAW_ANNOUNCEMENT: Work(announcements.redraw_announcement, max_attempts=4, expires=False),
         live_status.POST_RECORDING: Work(live_status.post_recording, max_attempts=4, expires=False),
+        booking_link.BOOKING_LINK_CHOICE: Work(booking_link.booking_link_choice, tell_user_given_up),
+        booking_link.BOOKING_LINK_SHARE: Work(booking_link.share_booking_link, tell_user_given_up),
     })
     return kinds
 

@@ -3,7 +3,7 @@
 from slack_bolt import App
 
 from handlers.app.services import Services
-from handlers.listeners.actions import link_buttons, meet_choices, my_meetings
+from handlers.listeners.actions import booking_links, link_buttons, meet_choices, my_meetings
 from handlers.listeners.commands import zoom
 from handlers.listeners.events import uninstall
 from handlers.listeners.shortcuts import about_message, schedule
@@ -16,6 +16,7 @@ def register_listeners(app: App, services: Services) -> None:
     meet_choices.register(app, services)
     meet_edit.register(app, services)
     my_meetings.register(app, services)
+    booking_links.register(app, services)
     move_edit.register(app, services)
     uninstall.register(app, services)
     about_message.register(app, services)

@@ -19,6 +19,7 @@ ANSWERS = {
     "list": "Connect your Zoom account to see your meetings from Slack.",
     "cancel": "Usage: `/zoom cancel <meeting ID>`",  # (the job has no text)
     "move": "Usage: `/zoom move <meeting ID> <new time>`",
+    "link": "Connect your Zoom account to make Zoom Scheduler booking links from Slack.",
 }
 
 
@@ -27,7 +28,7 @@ def test_every_subcommand_has_a_flow_and_a_usage_line():
     for name, sub in SUBCOMMANDS.items():
         assert isinstance(sub, Subcommand)
         assert callable(sub.flow), name
-        assert sub.reads_job == (name in ("cancel", "move")), name  # the two that read the words after them
+        assert sub.reads_job == (name in ("cancel", "move", "link")), name  # those that read the job itself
         assert sub.usage.strip(), name
         assert "\n" not in sub.usage
 
@@ -36,7 +37,7 @@ def test_every_kind_has_a_work():
     kinds = all_kinds()
     assert set(kinds) == {*SUBCOMMANDS, "meet", "meet_choice", "meet_edit", "finish_connect", "revoke_grant",
                           "redraw_announcement", "post_recording", "list_more", "move_choice", "move_edit",
-                          "meet_about_message", "shortcut_usage"}
+                          "meet_about_message", "shortcut_usage", "booking_link_choice", "booking_link_share"}
     for name, work in kinds.items():
         assert isinstance(work, Work), name
         assert callable(work.run), name
