@@ -51,6 +51,9 @@ class Settings:
     token_encryption_keys: str = field(repr=False)
     meeting_settings: MeetingSettings = field(default_factory=MeetingSettings)
     default_duration_minutes: int = 60
+    # The meeting defaults the workspace set explicitly (their variables in WORKSPACE_MEETING_VARIABLES): these
+    # win over a user's own; the others are only where a user's choice starts from.
+    workspace_fixed: frozenset[str] = frozenset()
     log_level: str = "INFO"
     # Zoom's per-account limit for Create Meeting (a "Medium" API): 20/s on Pro, 60/s on Business and up.
     zoom_rate_limit: int = 20
@@ -82,6 +85,18 @@ class Settings:
 
     def __repr__(self) -> str:
         return f"Settings(public_url={self.public_url!r}, database={make_url(self.database_url)!r})"
+
+
+# Each meeting default a user may choose for themselves (storage.preferences.MeetingDefaults), and the variable
+# that fixes it for the whole workspace when set.
+WORKSPACE_MEETING_VARIABLES = {
+    "duration_minutes": "ZOOM_DEFAULT_DURATION",
+    "waiting_room": "ZOOM_WAITING_ROOM",
+    "mute_upon_entry": "ZOOM_MUTE_UPON_ENTRY",
+    "require_passcode": "ZOOM_REQUIRE_PASSCODE",
+    "auto_recording": "ZOOM_AUTO_RECORDING",
+    "join_before_host": "ZOOM_JOIN_BEFORE_HOST",
+}
 
 
 def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: str | None = ".env") -> Settings:
@@ -154,6 +169,8 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: str 
         token_encryption_keys=_configured_keys(reader, sqlite_file),
         meeting_settings=meeting_settings,
         default_duration_minutes=default_duration,
+        workspace_fixed=frozenset(name for name, variable in WORKSPACE_MEETING_VARIABLES.items()
+                                  if reader.optional(variable)),
         log_level=(reader.optional("LOG_LEVEL") or "INFO").upper(),
         zoom_rate_limit=reader.integer("ZOOM_RATE_LIMIT", 20, 1, 1000),
         command_workers=reader.integer("COMMAND_WORKERS", 64, 1, 512),

@@ -22,6 +22,7 @@ from storage import (
     MeetingLog,
     NotConnected,
     OAuthStateStore,
+    PreferenceStore,
     RatePacer,
     SlackUserKey,
     TokenCipher,
@@ -39,6 +40,7 @@ class Services:
     connections: ConnectionStore
     states: OAuthStateStore
     meetings: MeetingLog
+    preferences: PreferenceStore  # each user's meeting defaults, and who has opened the Home tab
     account_tokens: AccountTokenCache
     zoom_oauth: ZoomOAuthClient
     commands: CommandStore
@@ -163,6 +165,7 @@ def build_services(settings: Settings, *, migrate: bool = True) -> Services:
         connections=ConnectionStore(db, cipher),
         states=OAuthStateStore(db, cipher),
         meetings=MeetingLog(db, cipher),
+        preferences=PreferenceStore(db),
         account_tokens=AccountTokenCache(db, cipher),
         zoom_oauth=ZoomOAuthClient(settings.zoom_oauth_url, settings.zoom_client_id, settings.zoom_client_secret,
                                    session=http),

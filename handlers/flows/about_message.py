@@ -15,6 +15,7 @@ from handlers.app.services import Services
 from handlers.flows.connect import ResumeAfterConnect
 from handlers.flows.flow_types import MEET_ABOUT_MESSAGE
 from handlers.flows.meet import Audience, create_from_draft, look_up, resume_announcement
+from handlers.flows.meeting_defaults import meeting_options
 from handlers.language import MeetingDraft
 from handlers.language.slack_markup import SLACK_USER_ID, mentioned_users, message_title
 from handlers.slack.profiles import SlackPerson, fetch_profile
@@ -95,8 +96,8 @@ def meet_about_message(services: Services, job: Job) -> None:
     found = {person.user_id: person for person in people.found}
     reachable = [found[user] for user in participants if user in found and found[user].reachable]
     told = tuple(reachable[:MAX_TOLD])
-    draft = MeetingDraft(topic=title, start=None, duration_minutes=services.settings.default_duration_minutes,
-                         timezone=profile.tz)
+    default_duration = meeting_options(services, origin.key).duration_minutes
+    draft = MeetingDraft(topic=title, start=None, duration_minutes=default_duration, timezone=profile.tz)
     audience = Audience(people=told, why=THREAD, thread_ts=message.thread_ts,
                         notices=_notices(told, more=len(reachable) - len(told)))
     create_from_draft(services, job, draft, profile=profile, audience=audience,

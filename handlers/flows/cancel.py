@@ -19,6 +19,7 @@ from handlers.app.durable import Job
 from handlers.app.services import Services
 from handlers.flows.announcements import redraw_soon
 from handlers.flows.as_host import ZoomSelf, connect_reason, not_connected_now, zoom_failure, zoom_self
+from handlers.flows.home_refresh import republish_home
 from handlers.flows.list_meetings import read_offset, show_page
 from handlers.language.meeting_ids import read_meeting_id
 from handlers.slack.profiles import fetch_profile
@@ -125,6 +126,7 @@ def _finish(services: Services, job: Job, done: Cancelled) -> None:
     announced = [a.id for a in services.meetings.announcements(done.meeting_id) if a.meeting.message_ts]
     # Every one is redrawn, whichever change stamped it last: it shows the latest state.
     redraw_soon(services, announced, throttled=False)
+    republish_home(services, job.origin.key)
     if done.already_gone:
         note = already_gone_note(done.meeting_id, done.topic, announced=len(announced))
     else:

@@ -15,6 +15,7 @@ from handlers.app.services import Services
 from handlers.flows.account_mode import needs_own_zoom_account
 from handlers.flows.disconnect import revoke_at_zoom
 from handlers.flows.flow_types import BOOKING_LINK, MEET, MEET_ABOUT_MESSAGE, MEET_CHOICE
+from handlers.flows.home_refresh import republish_home
 from handlers.slack.origin import CommandOrigin
 from handlers.slack.replies import Replies
 from handlers.ui.messages import SlackMessage, connect_prompt, escape_mrkdwn
@@ -141,6 +142,7 @@ def finish_connect(services: Services, job: Job) -> None:
         log.info("Slack user %s connected Zoom user %s", key.user_id, zoom_user.id)
         job.advance(CONNECTED, result={"page": CONNECTED, "email": zoom_user.email, "team_id": key.team_id,
                                        "resumed": bool(payload.get("resume"))})
+        republish_home(services, key)  # Connected as ..., and the meetings
     resume = ResumeAfterConnect.from_dict(payload.get("resume"))
     if resume is not None:
         _resume(services, job, key, resume)

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from handlers.app.durable import Job, RetryLater
 from handlers.app.services import Services
 from handlers.flows.account_mode import needs_own_zoom_account
+from handlers.flows.home_refresh import republish_home
 from handlers.slack.origin import CommandOrigin
 from handlers.slack.replies import Replies
 from handlers.ui.messages import plain
@@ -30,6 +31,7 @@ def disconnect(services: Services, client: WebClient, origin: CommandOrigin) -> 
     if removed is None:
         replies.private(plain("You have no Zoom account connected, so there was nothing to disconnect."))
         return
+    republish_home(services, origin.key)  # Connect, where Disconnect was
     if revoke_at_zoom(services, removed):
         replies.private(plain("Disconnected: your Zoom tokens are revoked at Zoom and deleted here."))
     else:

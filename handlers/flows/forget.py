@@ -20,6 +20,7 @@ def forget_workspace(services: Services, *, team_id: str, enterprise_id: str) ->
     # The meeting log and the pending commands go first: if anything fails after them, Slack's retry still
     # finds the connections.
     services.meetings.delete_workspace(team_id=team_id, enterprise_id=enterprise_id)
+    services.preferences.delete_workspace(team_id=team_id, enterprise_id=enterprise_id)
     # The revocations an earlier delivery of this event queued stay: a retry must not cancel them.
     services.commands.forget_workspace(team_id=team_id, enterprise_id=enterprise_id, keep_kinds=(REVOKE_GRANT,))
     grants = services.connections.delete_workspace(team_id=team_id, enterprise_id=enterprise_id)

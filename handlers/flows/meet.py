@@ -15,6 +15,8 @@ from handlers.flows.as_host import wait_out_short_limit
 from handlers.flows.connect import ResumeAfterConnect, connect_message
 from handlers.flows.direct_messages import send_each, unreached_notice
 from handlers.flows.flow_types import MEET, MEET_CHOICE
+from handlers.flows.home_refresh import republish_home
+from handlers.flows.meeting_defaults import meeting_options
 from handlers.language import MeetingDraft, MeetingQuestion, Reading, Refusal, read_meeting_text
 from handlers.language.slack_markup import MAX_INVITEES, for_reader, mentioned_users, with_names
 from handlers.slack.origin import CommandOrigin
@@ -114,7 +116,7 @@ def schedule_meeting(services: Services, job: Job) -> None:
         return
     profile = fetch_profile(client, origin.user_id, origin.user_name)
     people = look_up(job, mentioned)
-    reading = _named(_read(services, for_reader(text), job.read_at, profile), people.names(), invitees)
+    reading = _named(_read(services, for_reader(text), job.read_at, profile, origin), people.names(), invitees)
     if isinstance(reading, Refusal):
         replies.private(plain(escape_mrkdwn(reading.message)))  # it may quote what the user typed
         job.result = {"answered": "refusal"}
@@ -199,7 +201,7 @@ def create_from_draft(services: Services, job: Job, draft: MeetingDraft, *, prof
         start=draft.start,
         duration_minutes=draft.duration_minutes,
         timezone=draft.timezone,
-        settings=services.settings.meeting_settings,
+        settings=meeting_options(services, origin.key).settings,  # the workspace's, the user's, built-in
         recurrence=draft.recurrence,
         agenda=f"{AGENDA_NOTE} (ref {job.marker})",
         invitees=audience.emails,
@@ -301,6 +303,7 @@ def _announce(services: Services, job: Job, announced: AnnouncedMeeting) -> None
             invitees=announced.invitees, join_url=summary.join_url))
     announced = _tell_invitees(job, announced)
     replies.private(host_confirmation(summary, announced.host, announced.notices))
+    republish_home(services, origin.key)
 
 
 def _tell_invitees(job: Job, announced: AnnouncedMeeting) -> AnnouncedMeeting:
@@ -486,12 +489,11 @@ def _noticed(reading: MeetingDraft | MeetingQuestion, notice: str) -> MeetingDra
     return replace(reading, notices=(*reading.notices, notice))
 
 
-def _read(services: Services, text: str, now: datetime, profile: SlackProfile) -> Reading:
+def _read(services: Services, text: str, now: datetime, profile: SlackProfile, origin: CommandOrigin) -> Reading:
+    default_duration = meeting_options(services, origin.key).duration_minutes  # without a length in the text
     if not text.strip():  # plain `/zoom`: an instant meeting
-        return MeetingDraft(topic="", start=None, duration_minutes=services.settings.default_duration_minutes,
-                            timezone=profile.tz)
-    return read_meeting_text(text, now=now, tz=profile.tz, locale=profile.locale,
-                             default_duration=services.settings.default_duration_minutes)
+        return MeetingDraft(topic="", start=None, duration_minutes=default_duration, timezone=profile.tz)
+    return read_meeting_text(text, now=now, tz=profile.tz, locale=profile.locale, default_duration=default_duration)
 
 
 def _host(services: Services, profile: SlackProfile) -> str:

@@ -26,6 +26,7 @@ from handlers.app.services import Services
 from handlers.flows.announcements import redraw_soon
 from handlers.flows.as_host import ZoomSelf, connect_reason, not_connected_now, zoom_failure, zoom_self
 from handlers.flows.direct_messages import send_each, unreached_notice
+from handlers.flows.home_refresh import republish_home
 from handlers.language import MeetingDraft, MeetingQuestion, Refusal, read_meeting_text
 from handlers.language.meeting_ids import read_meeting_id
 from handlers.slack.profiles import SlackProfile, fetch_people, fetch_profile
@@ -282,6 +283,7 @@ def _finish(services: Services, job: Job, moved: Moved) -> None:
                                        duration_minutes=moved.duration_minutes, event_ms=int(time.time() * 1000),
                                        changed_by=job.origin.user_id)
         redraw_soon(services, [a.id for a in announced], throttled=False)
+        republish_home(services, job.origin.key)
         moved = replace(moved, invitees=tuple(announced_invitees(services, moved.meeting_id, job.origin.user_id)))
         job.advance(SHOWN, result=moved.to_result())
     if job.step == SHOWN:

@@ -3,11 +3,13 @@
 from slack_bolt import App
 
 from handlers.app.services import Services
+from handlers.listeners.actions import app_home as home_buttons
 from handlers.listeners.actions import booking_links, link_buttons, meet_choices, my_meetings
 from handlers.listeners.commands import zoom
+from handlers.listeners.events import app_home as home_opened
 from handlers.listeners.events import uninstall
 from handlers.listeners.shortcuts import about_message, schedule
-from handlers.listeners.views import meet_edit, move_edit
+from handlers.listeners.views import meet_edit, meeting_defaults, move_edit
 
 
 def register_listeners(app: App, services: Services) -> None:
@@ -19,5 +21,8 @@ def register_listeners(app: App, services: Services) -> None:
     booking_links.register(app, services)
     move_edit.register(app, services)
     uninstall.register(app, services)
+    home_opened.register(app, services)
+    home_buttons.register(app, services)
+    meeting_defaults.register(app, services)
     about_message.register(app, services)
     schedule.register(app, services)

@@ -35,15 +35,17 @@ class Replies:
 
     def private(self, message: SlackMessage) -> None:
         """Only the user sees it: response_url first (works in any conversation), then Web API fallbacks.
-        Without a response_url (a modal's submission) chat.postEphemeral in the origin's channel comes first."""
+        Without a response_url (a modal's submission) chat.postEphemeral in the origin's channel comes first;
+        without a channel either, the user's DM with the app."""
         if self._via_response_url(message, "ephemeral", replace_original=self._replace_original):
             return
-        try:
-            self._client.chat_postEphemeral(channel=self._origin.channel_id, user=self._origin.user_id,
-                                            **message.as_kwargs())
-            return
-        except SlackApiError as error:
-            log.info("chat.postEphemeral failed (%s); writing to the user's app DM", _code(error))
+        if self._origin.channel_id:  # none for a click in the App Home or a global shortcut: the DM it is
+            try:
+                self._client.chat_postEphemeral(channel=self._origin.channel_id, user=self._origin.user_id,
+                                                **message.as_kwargs())
+                return
+            except SlackApiError as error:
+                log.info("chat.postEphemeral failed (%s); writing to the user's app DM", _code(error))
         try:
             self._client.chat_postMessage(channel=self._origin.user_id, **message.as_kwargs())
         except SlackApiError as error:

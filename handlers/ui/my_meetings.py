@@ -83,8 +83,8 @@ def meeting_list(entries: Sequence[ListEntry], *, offset: int, total: int, fallb
     lines = [heading.replace("*", "")]
     for index, entry in enumerate(entries):
         meeting = entry.meeting
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": _fit(_entry_text(meeting, fallback_tz))}})
-        buttons = _entry_buttons(entry)
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": _fit(entry_text(meeting, fallback_tz))}})
+        buttons = entry_buttons(entry)
         if buttons:
             blocks.append({"type": "actions", "block_id": f"zoom_list_{offset + index}", "elements": buttons})
         lines.append(f"{escape_mrkdwn(meeting.topic)} ({meeting_number(meeting.id)})")
@@ -103,7 +103,8 @@ def no_meetings(note: str = "") -> SlackMessage:
     return plain(f"{note}\n\n{text}" if note else text)
 
 
-def _entry_text(meeting: ListedMeeting, fallback_tz: str) -> str:
+def entry_text(meeting: ListedMeeting, fallback_tz: str) -> str:
+    """A listed meeting's lines (also the App Home's, handlers.ui.app_home)."""
     zone = meeting.timezone or fallback_tz
     when = slack_date(meeting.start_time, zone) if meeting.start_time else "no fixed time"
     topic = escape_mrkdwn(meeting.topic) or "(no topic)"
@@ -113,7 +114,8 @@ def _entry_text(meeting: ListedMeeting, fallback_tz: str) -> str:
     return text
 
 
-def _entry_buttons(entry: ListEntry) -> list[dict[str, Any]]:
+def entry_buttons(entry: ListEntry) -> list[dict[str, Any]]:
+    """Join, and for its host Cancel and Edit (also the App Home's, whose blocks are told apart by their ids)."""
     meeting = entry.meeting
     buttons: list[dict[str, Any]] = []
     if meeting.join_url.startswith(("https://", "http://")):
@@ -218,7 +220,8 @@ def read_move_metadata(raw: Any) -> tuple[str, int] | None:
     if not isinstance(data, dict):
         return None
     channel, meeting_id = data.get("channel"), data.get("meeting")
-    if not isinstance(channel, str) or not re.fullmatch(r"[CDG][A-Z0-9]{1,20}", channel) \
+    # No channel: the form was opened from the App Home, and the answer goes by direct message.
+    if not isinstance(channel, str) or not re.fullmatch(r"([CDG][A-Z0-9]{1,20})?", channel) \
             or type(meeting_id) is not int or not _MEETING_ID.fullmatch(str(meeting_id)):
         return None
     return channel, meeting_id

@@ -31,11 +31,12 @@ _LIST_BLOCK = re.compile(r"zoom_list_(\d{1,5})")
 
 def register(app: App, services: Services) -> None:
     def on_cancel(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
-        # The page of the list it was clicked on, which the outcome redraws without the meeting.
+        args = {"text": _text(action.get("value"))}
         block = _LIST_BLOCK.fullmatch(_text(action.get("block_id")))
-        offset = int(block.group(1)) // PAGE_SIZE * PAGE_SIZE if block else 0
-        ack(**accept(services, CANCEL, CommandOrigin.from_interaction(body),
-                     {"text": _text(action.get("value")), "list_offset": str(offset)}, delivery=_trigger(body)))
+        if block:  # the page of the list it was clicked on, which the outcome redraws without the meeting
+            args["list_offset"] = str(int(block.group(1)) // PAGE_SIZE * PAGE_SIZE)
+        # Elsewhere (the App Home: no message to redraw, no response_url) the outcome is answered on its own.
+        ack(**accept(services, CANCEL, CommandOrigin.from_interaction(body), args, delivery=_trigger(body)))
 
     def on_more(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack(**accept(services, LIST_MORE, CommandOrigin.from_interaction(body),

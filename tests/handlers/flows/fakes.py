@@ -19,7 +19,16 @@ from slack_sdk.web import SlackResponse
 from handlers.app.config import Settings, load_settings
 from handlers.app.durable import Job
 from handlers.slack.origin import CommandOrigin
-from storage import ConnectionInfo, LeaseLost, NewCommand, NotConnected, RemovedGrant, SlackUserKey, StoredCommand
+from storage import (
+    ConnectionInfo,
+    LeaseLost,
+    MeetingDefaults,
+    NewCommand,
+    NotConnected,
+    RemovedGrant,
+    SlackUserKey,
+    StoredCommand,
+)
 from storage.commands import PENDING
 from storage.crypto import TokenCipher
 from storage.meetings import MeetingRecord
@@ -415,6 +424,34 @@ class FakeRunner:
         return len(self.submitted)
 
 
+class FakePreferences:
+    """storage.PreferenceStore: each user's meeting defaults, and who has opened the Home tab (`opened`)."""
+
+    def __init__(self, journal: Journal, *, defaults: dict[SlackUserKey, MeetingDefaults] | None = None,
+                 opened: set[SlackUserKey] | None = None):
+        self.journal = journal
+        self.defaults = dict(defaults or {})
+        self.opened = set(opened or ())
+
+    def meeting_defaults(self, key: SlackUserKey) -> MeetingDefaults:
+        return self.defaults.get(key, MeetingDefaults())
+
+    def save_meeting_defaults(self, key: SlackUserKey, defaults: MeetingDefaults) -> None:
+        self.journal.append(("preferences.save_meeting_defaults", {"key": key, "defaults": defaults}))
+        self.defaults[key] = defaults
+
+    def note_home_opened(self, key: SlackUserKey) -> None:
+        self.journal.append(("preferences.note_home_opened", {"key": key}))
+        self.opened.add(key)
+
+    def home_opened(self, key: SlackUserKey) -> bool:
+        return key in self.opened
+
+    def delete_workspace(self, *, team_id: str = "", enterprise_id: str = "") -> int:
+        self.journal.append(("preferences.delete_workspace", {"team_id": team_id, "enterprise_id": enterprise_id}))
+        return 0
+
+
 class FakeInstallationStore:
     def __init__(self, journal: Journal):
         self.journal = journal
@@ -442,6 +479,7 @@ class FakeServices:
     zoom: FakeZoom
     installation_store: FakeInstallationStore | None = None
     zoom_uses: list[tuple[Any, ...]] = field(default_factory=list)
+    preferences: FakePreferences = field(default_factory=lambda: FakePreferences(Journal()))
 
     def zoom_as_user(self, key: SlackUserKey) -> FakeZoom:
         """As Services.zoom_as_user: NotConnected without a connection."""
@@ -480,6 +518,7 @@ def make_services(*, account_mode: bool = False, connected: bool = True, zoom: F
         runner=FakeRunner(journal),
         zoom=zoom,
         installation_store=FakeInstallationStore(journal) if installation_store else None,
+        preferences=FakePreferences(journal),
     )
 
 

@@ -19,8 +19,9 @@ def test_forget_workspace_deletes_in_order_and_queues_one_revoke_per_grant():
     assert forget_workspace(services, team_id=TEAM, enterprise_id="") == 2
 
     assert services.journal.names() == [
-        "installation_store.delete_all", "meetings.delete_workspace", "commands.forget_workspace",
-        "connections.delete_workspace", "runner.submit", "runner.submit"]
+        "installation_store.delete_all", "meetings.delete_workspace", "preferences.delete_workspace",
+        "commands.forget_workspace", "connections.delete_workspace", "runner.submit", "runner.submit"]
+    assert services.journal.of("preferences.delete_workspace") == [{"team_id": TEAM, "enterprise_id": ""}]
     assert services.journal.of("installation_store.delete_all") == [{"enterprise_id": None, "team_id": TEAM}]
     assert services.journal.of("meetings.delete_workspace") == [{"team_id": TEAM, "enterprise_id": ""}]
     assert services.journal.of("commands.forget_workspace") == [
@@ -41,8 +42,8 @@ def test_forget_an_enterprise_without_an_installation_store():
 
     assert forget_workspace(services, team_id="", enterprise_id="E0GRID") == 0
 
-    assert services.journal.names() == ["meetings.delete_workspace", "commands.forget_workspace",
-                                        "connections.delete_workspace"]
+    assert services.journal.names() == ["meetings.delete_workspace", "preferences.delete_workspace",
+                                        "commands.forget_workspace", "connections.delete_workspace"]
     assert services.journal.of("connections.delete_workspace") == [{"team_id": "", "enterprise_id": "E0GRID"}]
     assert services.runner.submitted == []
 

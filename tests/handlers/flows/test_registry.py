@@ -37,6 +37,7 @@ def test_every_kind_has_a_work():
     kinds = all_kinds()
     assert set(kinds) == {*SUBCOMMANDS, "meet", "meet_choice", "meet_edit", "finish_connect", "revoke_grant",
                           "redraw_announcement", "post_recording", "list_more", "move_choice", "move_edit",
+                          "home_opened", "publish_home", "home_connect", "edit_defaults", "save_defaults",
                           "meet_about_message", "shortcut_usage", "booking_link_choice", "booking_link_share"}
     for name, work in kinds.items():
         assert isinstance(work, Work), name
