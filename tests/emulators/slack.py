@@ -640,6 +640,89 @@ class SlackEmulator(EmulatorServer):
             "trigger_id": self.new_trigger_id(user, team_id),
         }
 
+    def open_home(self, user: str, *, tab: str = "home") -> dict[str, Any]:
+        """The Events API body Slack posts when `user` opens the app's `tab` ("home" or "messages"): an
+        app_home_opened event, with the Home view it shows now when one was published. Sign and post it."""
+        with self._lock:
+            person = self._users.get(user)
+            team_id = person.team_id if person else self.team_id
+            channel = self._im_with(person).id if person else "D0UNKNOWN"
+            home = self._home_record(user)
+        event: dict[str, Any] = {"type": "app_home_opened", "user": user, "channel": channel, "tab": tab,
+                                 "event_ts": f"{self.now():.6f}"}
+        if home is not None and tab == "home":
+            event["view"] = self._view_as_sent(home)
+        return {
+            "token": "deprecated-verification-token", "team_id": team_id, "api_app_id": self.app_id,
+            "event": event, "type": "event_callback", "event_id": f"Ev{secrets.token_hex(5).upper()}",
+            "event_time": int(self.now()),
+            "authorizations": [{"enterprise_id": None, "team_id": team_id, "user_id": "UBOT", "is_bot": True,
+                                "is_enterprise_install": False}],
+            "is_ext_shared_channel": False,
+        }
+
+    def home_of(self, user: str) -> dict[str, Any] | None:
+        """The Home tab `user` sees now (the last view published for them), or None."""
+        with self._lock:
+            home = self._home_record(user)
+            return json.loads(json.dumps(home.view)) if home is not None else None
+
+    def click_in_view(self, action_id: str, *, user: str, view_id: str | None = None,
+                      block_id: str | None = None) -> dict[str, Any]:
+        """The block_actions payload Slack sends when `user` clicks the button `action_id` in a view: their
+        published Home (no `view_id`), or the open modal `view_id` (in block `block_id`, when several have
+        such a button). As Slack sends it from a view: `container.type` "view", the view itself, a trigger_id,
+        and no channel, no message, no response_url. LookupError when the user sees no such button."""
+        with self._lock:
+            if view_id is None:
+                record = self._home_record(user)
+            else:
+                opened = [v for v in self._views if v.view_id == view_id and v.method != "views.publish"]
+                record = opened[-1] if opened and opened[-1].user_id in (None, user) else None
+            if record is None:
+                raise LookupError(f"user {user} sees no view {view_id or '(Home)'}")
+            found = [(block, element) for block, element in _buttons(record.view.get("blocks"))
+                     if element.get("action_id") == action_id and block_id in (None, block)]
+            if not found:
+                shown = sorted({element.get("action_id") for _, element in _buttons(record.view.get("blocks"))})
+                raise LookupError(f"view {record.view_id} shows no button {action_id} (now: {shown})")
+            block_id, button = found[0]
+            person = self._users.get(user)
+            team_id = person.team_id if person else self.team_id
+            view = self._view_as_sent(record)
+        action: dict[str, Any] = {"action_id": action_id, "block_id": block_id, "text": dict(button["text"]),
+                                  "type": "button", "action_ts": f"{self.now():.6f}"}
+        for key in ("value", "url", "style"):
+            if key in button:
+                action[key] = button[key]
+        return {
+            "type": "block_actions",
+            "user": {"id": user, "username": person.name if person else user, "name": person.name if person else user,
+                     "team_id": team_id},
+            "api_app_id": self.app_id,
+            "token": "deprecated-verification-token",
+            "container": {"type": "view", "view_id": record.view_id},
+            "trigger_id": self.new_trigger_id(user, team_id),
+            "team": {"id": team_id, "domain": "example"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "view": view,
+            "actions": [action],
+        }
+
+    def _home_record(self, user: str) -> ViewRecord | None:
+        """The last Home published for `user` (lock held)."""
+        published = [v for v in self._views if v.method == "views.publish" and v.user_id == user]
+        return published[-1] if published else None
+
+    def _view_as_sent(self, record: ViewRecord) -> dict[str, Any]:
+        """A stored view as Slack puts it in a payload (lock held)."""
+        view = json.loads(json.dumps(record.view))
+        return {**view, "id": record.view_id, "team_id": record.team_id, "state": {"values": {}},
+                "hash": secrets.token_hex(8), "private_metadata": view.get("private_metadata", ""),
+                "callback_id": view.get("callback_id", ""), "previous_view_id": None,
+                "root_view_id": record.view_id, "app_id": self.app_id, "bot_id": "BBOT"}
+
     def thread(self, ts: str) -> list[MessageRecord]:
         """The bot's replies in the thread of message `ts`, oldest first."""
         with self._lock:
@@ -1007,7 +1090,10 @@ class SlackEmulator(EmulatorServer):
         if user is None or user.team_id != auth.team_id:
             raise _SlackError("user_not_found")
         view = _parse_view(params.get("view"), ("home",))
-        return self._store_view("views.publish", params, auth, view, user_id=user.id)
+        # A user has one Home: publishing replaces it, under the same view id.
+        home = self._home_record(user.id)
+        return self._store_view("views.publish", params, auth, view, user_id=user.id,
+                                view_id=home.view_id if home is not None else None)
 
     def _store_view(
         self, method: str, params: dict[str, Any], auth: _BotToken, view: dict[str, Any], *,

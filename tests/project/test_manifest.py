@@ -50,3 +50,10 @@ def test_zoom_command_escapes_mentions_and_hints_its_subcommands():
     assert zoom["should_escape"] is True  # mentions arrive as <@U123|name>: the people to invite
     for word in ("meet", "list", "cancel", "move", "connect", "status", "help"):
         assert word in zoom["usage_hint"]
+
+
+def test_manifest_turns_on_the_home_tab_and_the_event_that_publishes_it():
+    assert MANIFEST["features"]["app_home"]["home_tab_enabled"] is True
+    assert "app_home_opened" in MANIFEST["settings"]["event_subscriptions"]["bot_events"]
+    # Its buttons and its modals arrive at the interactivity URL.
+    assert MANIFEST["settings"]["interactivity"]["is_enabled"] is True
