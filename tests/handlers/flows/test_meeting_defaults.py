@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from handlers.app.config import WORKSPACE_MEETING_VARIABLES
 from handlers.flows import meet
 from handlers.flows.home_refresh import PUBLISH_HOME
 from handlers.flows.meeting_defaults import edit_defaults, meeting_options, save_defaults
@@ -143,3 +144,10 @@ def test_edit_opens_the_modal_and_an_expired_trigger_gets_a_word_by_dm():
     assert answer.channel == origin().user_id
     assert "Click *Edit*" in answer.text
     assert client.calls_to("chat_postEphemeral") == []  # no channel to be ephemeral in
+
+
+def test_only_a_variable_with_a_value_fixes_a_setting():
+    assert settings(ZOOM_WAITING_ROOM="", ZOOM_AUTO_RECORDING="  ").workspace_fixed == frozenset()
+    assert settings(ZOOM_REQUIRE_PASSCODE="false").workspace_fixed == {"require_passcode"}
+    # Every setting a user may choose has a variable that can fix it.
+    assert set(WORKSPACE_MEETING_VARIABLES) == set(MeetingDefaults.field_names())

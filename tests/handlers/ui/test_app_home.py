@@ -19,7 +19,15 @@ from handlers.ui.meeting_defaults import (
     defaults_modal,
     read_defaults,
 )
-from handlers.ui.my_meetings import CANCEL_ACTION, JOIN_ACTION, MOVE_ACTION, ListEntry
+from handlers.ui.my_meetings import (
+    CANCEL_ACTION,
+    JOIN_ACTION,
+    MOVE_ACTION,
+    EditorTarget,
+    ListEntry,
+    move_modal,
+    read_move_metadata,
+)
 from tests.emulators._slack_blocks import MAX_VIEW_BLOCKS, block_errors
 from zoom.models import ListedMeeting
 
@@ -160,3 +168,9 @@ def test_the_connect_modal_carries_the_fresh_link():
     assert block_errors(view["blocks"], max_blocks=MAX_VIEW_BLOCKS) == []
     assert actions_of(view)["zoom_connect"]["url"] == "https://zoom.example/oauth/authorize?state=s"
     assert "submit" not in view  # nothing to submit: the link is the action
+
+
+def test_the_move_form_opened_from_the_home_has_no_channel_and_still_reads_back():
+    view = move_modal(EditorTarget(81234567890, "Sync"), "")
+    assert read_move_metadata(view["private_metadata"]) == ("", 81234567890)  # the answer goes by DM
+    assert read_move_metadata('{"channel": "not one", "meeting": 81234567890}') is None
