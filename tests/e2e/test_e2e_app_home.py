@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
-from handlers.ui.my_meetings import CANCEL_ACTION
+from handlers.ui.my_meetings import CANCEL_ACTION, MOVE_ACTION, MOVE_TIME_BLOCK, MOVE_VIEW
 from storage import SlackUserKey
 from tests.emulators import SlackEmulator, ZoomEmulator
 from tests.emulators.signing import signed_headers
@@ -138,6 +138,19 @@ def test_a_connected_users_home_lists_and_cancels_from_the_home(zoom, slack, dat
                  what="the Home without it")
         assert "Retro" in home_text(slack)
         assert not zoom.meeting(later.id).deleted
+
+        # Edit in the Home: the move form, with no conversation behind it; the move is told by DM and shown.
+        bot.settle()
+        before = publishes(slack)
+        quick_ack(bot.interact(slack.click_in_view(MOVE_ACTION, user=ALICE, block_id="zoom_home_0")))
+        form = wait_for(lambda: [v for v in slack.views if v.view.get("callback_id") == MOVE_VIEW], what="the form")[0]
+        new_start = tomorrow_at(17)
+        quick_ack(bot.interact(slack.submit_view(form.view_id, user=ALICE, values={
+            MOVE_TIME_BLOCK: f"{new_start:%Y-%m-%d} 17:00"})))
+        wait_for(lambda: zoom.meeting(later.id).start_utc == new_start, what="the move at Zoom")
+        wait_for(lambda: any(t.startswith(":arrows_counterclockwise: Moved *Retro*") for t in dm_texts(slack)),
+                 what="the DM")
+        wait_for(lambda: publishes(slack) > before, what="the Home republished after the move")
         bot.settle()
         assert slack.ephemerals == []  # nothing was tried in a channel the click never came from
         assert slack.responses == []
