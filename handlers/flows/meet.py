@@ -46,7 +46,6 @@ from handlers.ui.messages import (
     SlackMessage,
     choice_label,
     creating_message,
-    edit_modal,
     escape_mrkdwn,
     host_confirmation,
     invitation,
@@ -101,7 +100,7 @@ ZOOM_CALL_LIMIT = timedelta(seconds=sum(DEFAULT_TIMEOUT) + 5)
 
 def schedule_meeting(services: Services, job: Job) -> None:
     """The whole `/zoom meet` after the ack. Every outcome ends in a message to the user."""
-    if resume_announcement(services, job) or _answered_as_repeat(services, job):
+    if resume_announcement(services, job) or answered_as_repeat(services, job):
         return
     text = str(job.payload.get("text") or "")
     client, origin = job.client, job.origin
@@ -169,20 +168,6 @@ def schedule_choice(services: Services, job: Job) -> None:
             draft.topic or _default_topic(profile), draft.start, draft.timezone, draft.recurrence))
     create_from_draft(services, job, draft, profile=profile, replace_original=True,
                       resume=ResumeAfterConnect(MEET_CHOICE, origin, value=value))
-
-
-def open_editor(services: Services, job: Job) -> None:
-    """The Edit button of a question: a modal with the command's text, to rewrite and submit."""
-    client, origin = job.client, job.origin
-    try:
-        client.views_open(trigger_id=str(job.payload.get("trigger_id") or ""),
-                          view=edit_modal(str(job.payload.get("text") or ""), origin.channel_id))
-    except SlackApiError as error:
-        code = str(error.response.get("error", "unknown")) if error.response is not None else "unknown"
-        log.info("views.open failed (%s)", code)
-        Replies(client, origin).private(plain(
-            "Slack did not let me open the editor in time (a click is good for a few seconds only). Click "
-            "*Edit* again, or run `/zoom meet` with the new text."))
 
 
 def create_from_draft(services: Services, job: Job, draft: MeetingDraft, *, profile: SlackProfile,
@@ -326,8 +311,9 @@ def resume_announcement(services: Services, job: Job) -> bool:
     return True
 
 
-def _answered_as_repeat(services: Services, job: Job) -> bool:
-    """Enter pressed twice: the second of two identical commands points at the first one's meeting."""
+def answered_as_repeat(services: Services, job: Job) -> bool:
+    """Enter pressed twice (or a form submitted twice): the second of two identical requests points at the
+    first one's meeting."""
     repeat_key = job.stored.repeat_key
     if not repeat_key or job.step != RECEIVED:
         return False
@@ -341,14 +327,15 @@ def _answered_as_repeat(services: Services, job: Job) -> bool:
     if not join_url and not result.get("answered"):
         return False  # the first made nothing and was told why ("try again in a minute"): this is the retry
     replies = Replies(job.client, job.origin)
+    typed = job.kind == MEET
+    sent = "sent the same `/zoom meet`" if typed else "submitted the same form"
     if join_url:
         topic = escape_mrkdwn(str(result.get("topic") or "the meeting"))
-        replies.private(plain(f"You sent the same `/zoom meet` twice within a minute, so I made one meeting: "
-                              f"*{topic}* <{join_url}|Join>. To make a second one, change the text "
-                              "(for example, put the topic in quotes)."))
+        change = "the text (for example, put the topic in quotes)" if typed else "a field (for example, the topic)"
+        replies.private(plain(f"You {sent} twice within a minute, so I made one meeting: *{topic}* "
+                              f"<{join_url}|Join>. To make a second one, change {change}."))
     else:
-        replies.private(plain("You sent the same `/zoom meet` twice within a minute; my answer to the first "
-                              "one stands."))
+        replies.private(plain(f"You {sent} twice within a minute; my answer to the first one stands."))
     return True
 
 

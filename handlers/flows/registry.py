@@ -25,8 +25,8 @@ from handlers.flows import (
     meet,
     meeting_defaults,
     move,
+    schedule_form,
     status,
-    usage,
 )
 from handlers.flows.flow_types import MEET, MEET_ABOUT_MESSAGE, MEET_CHOICE, MEET_EDIT, JobFlow, SlackFlow
 from handlers.flows.given_up import tell_user_given_up
@@ -68,8 +68,10 @@ def all_kinds() -> dict[str, Work[Services]]:
         MEET: Work(meet.schedule_meeting, tell_user_given_up),
         MEET_CHOICE: Work(meet.schedule_choice, tell_user_given_up, release_key_on_give_up=True),
         MEET_ABOUT_MESSAGE: Work(about_message.meet_about_message, tell_user_given_up),
-        usage.SHOW_USAGE: Work(usage.usage_shortcut(_help_lines), tell_user_given_up, max_attempts=1),
-        MEET_EDIT: Work(meet.open_editor, tell_user_given_up, max_attempts=1),
+        # A form opens with a trigger_id good for three seconds: one attempt, then a private word instead.
+        schedule_form.OPEN_SCHEDULE_FORM: Work(schedule_form.open_schedule_form, tell_user_given_up, max_attempts=1),
+        MEET_EDIT: Work(schedule_form.open_schedule_form, tell_user_given_up, max_attempts=1),
+        schedule_form.MEET_FORM: Work(schedule_form.schedule_from_form, tell_user_given_up),
         connect.FINISH_CONNECT: Work(connect.finish_connect, connect.connect_given_up, max_attempts=1,
                                      expires=False),
         disconnect.REVOKE_GRANT: Work(disconnect.revoke_grant, expires=False),
@@ -85,10 +87,6 @@ def all_kinds() -> dict[str, Work[Services]]:
         booking_link.BOOKING_LINK_SHARE: Work(booking_link.share_booking_link, tell_user_given_up),
     })
     return kinds
-
-
-def _help_lines() -> list[tuple[str, str]]:
-    return [(name, sub.usage) for name, sub in SUBCOMMANDS.items()]
 
 
 def _answering(flow: SlackFlow) -> JobFlow:

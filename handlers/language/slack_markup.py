@@ -39,6 +39,12 @@ def mentioned_users(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(match[1] for match in _MENTION.finditer(text)))
 
 
+def labelled_names(text: str) -> dict[str, str]:
+    """The names Slack wrote into the mentions (`<@U123|bob>`: "bob"), for text shown before anyone is
+    looked up."""
+    return {match[1]: match[0].split("|", 1)[1][:-1] for match in _MENTION.finditer(text) if "|" in match[0]}
+
+
 def for_reader(text: str) -> str:
     """`/zoom meet` text as the command language should read it: every mention one `<@U123>` word, every
     other piece of markup the words it shows (`#general`, `@devs`, a link's text). Slack's `&amp;`, `&lt;`

@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from handlers.ui.booking_links import BOOKING_LINK_CREATE_ACTION
 from handlers.ui.meeting_defaults import DEFAULTS_EDIT_ACTION, DefaultsShown, defaults_lines
-from handlers.ui.messages import escape_mrkdwn, slack_date
+from handlers.ui.messages import SCHEDULE_FORM_ACTION, escape_mrkdwn, slack_date
 from handlers.ui.my_meetings import ListEntry, entry_buttons, entry_text
 
 HOME_CONNECT_ACTION = "home_connect"
 HOME_DISCONNECT_ACTION = "home_disconnect"
-SCHEDULE_FORM_ACTION = "schedule_form_open"  # the scheduling form's button (handlers.ui.schedule_form)
-BOOKING_LINK_ACTION = "booking_link_create"  # a Zoom Scheduler booking link (the /zoom link flow)
 HOME_MEETINGS = 5
 HOME_BLOCK_PREFIX = "zoom_home_"  # the blocks of the Home's meetings: not the list's, whose clicks redraw it
 CONNECT_VIEW = "zoom_home_connect"
@@ -49,7 +48,7 @@ def home_view(content: HomeContent) -> dict[str, Any]:
         {"type": "button", "text": {"type": "plain_text", "text": "Schedule a meeting"}, "style": "primary",
          "action_id": SCHEDULE_FORM_ACTION, "value": "home"},
         {"type": "button", "text": {"type": "plain_text", "text": "Create a booking link"},
-         "action_id": BOOKING_LINK_ACTION, "value": "home"},
+         "action_id": BOOKING_LINK_CREATE_ACTION, "value": "home"},
     ]})
     blocks.append({"type": "divider"})
     blocks += _meetings(content)

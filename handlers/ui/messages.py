@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,12 +19,10 @@ MAX_BUTTON_VALUE = 2000
 MAX_INPUT_CHARS = 3000
 MAX_SECTION_TEXT = 3000
 
-# Interactive parts of a question and of its Edit modal.
+# Interactive parts of a question: a button per reading, and Edit (which opens the scheduling form).
 CHOICE_ACTION_PREFIX = "zoom_meet_choice_"
 EDIT_ACTION = "zoom_meet_edit"
-EDIT_VIEW = "zoom_meet_edit"
-EDIT_TEXT_BLOCK = "zoom_meet_text"
-EDIT_TEXT_ACTION = "text"
+SCHEDULE_FORM_ACTION = "schedule_form_open"  # a button that opens the scheduling form
 
 HELP_EXAMPLES = (
     "/zoom meet Design review tomorrow 3pm",
@@ -265,10 +262,19 @@ def usage(subcommands: Sequence[tuple[str, str]], intro: str = "") -> SlackMessa
         + "• `/zoom` starts an instant meeting\n"
         + "• `/zoom meet <topic> <time> [for <duration>]` schedules one in your own time zone; "
           "mention people (`@Bob`) to invite them\n"
+        + "• `/zoom meet` alone opens a form to fill in instead\n"
         + lines + "\n"
         + f"*Examples*\n{examples}"
     )
-    return plain(text)
+    message = plain(text)
+    return SlackMessage(text=message.text, blocks=[*(message.blocks or []), {
+        "type": "actions", "elements": [schedule_button()]}])
+
+
+def schedule_button(text: str = "Schedule a meeting") -> dict[str, Any]:
+    """The button that opens the scheduling form, wherever it is shown (help, App Home)."""
+    return {"type": "button", "text": {"type": "plain_text", "text": text}, "action_id": SCHEDULE_FORM_ACTION,
+            "value": "open"}
 
 
 # -- recurring meetings ------------------------------------------------------------------------------
@@ -338,7 +344,10 @@ def choice_label(start: datetime | None, tz: str) -> str:
     if start is None:
         return "Now"
     local = start.astimezone(_zone(tz))
-    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
+    label = f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
+    # In the hour the clocks go back, that wall time happens twice: the zone's abbreviation tells them apart.
+    twice = local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
+    return f"{label} {local.tzname()}" if twice else label
 
 
 @dataclass(frozen=True)
@@ -381,30 +390,6 @@ def creating_message(topic: str, start: datetime | None, tz: str, recurrence: Re
     when = "starting now" if start is None else local_time_text(start, tz)
     repeats = f", {_lower_first(recurrence_text(recurrence))}" if recurrence else ""
     return plain(f":hourglass_flowing_sand: Creating *{escape_mrkdwn(topic)}*, {escape_mrkdwn(when)}{repeats}…")
-
-
-def edit_modal(text: str, channel_id: str) -> dict[str, Any]:
-    """The Edit modal: the command's text, to rewrite and submit as a new `/zoom meet`."""
-    element: dict[str, Any] = {
-        "type": "plain_text_input", "action_id": EDIT_TEXT_ACTION, "max_length": MAX_INPUT_CHARS,
-        "placeholder": {"type": "plain_text", "text": "Design review tomorrow 3pm for 45m"},
-    }
-    if text:
-        element["initial_value"] = _fit(text, MAX_INPUT_CHARS, ellipsis="")
-    return {
-        "type": "modal",
-        "callback_id": EDIT_VIEW,
-        "title": {"type": "plain_text", "text": "Schedule a meeting"},
-        "submit": {"type": "plain_text", "text": "Schedule"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "private_metadata": json.dumps({"channel": channel_id}, separators=(",", ":")),
-        "blocks": [{
-            "type": "input", "block_id": EDIT_TEXT_BLOCK,
-            "label": {"type": "plain_text", "text": "Topic and time"},
-            "hint": {"type": "plain_text", "text": "As after /zoom meet: the topic, then when, then for how long."},
-            "element": element,
-        }],
-    }
 
 
 def slack_length(text: str) -> int:
@@ -469,15 +454,3 @@ def invitation(meeting: MeetingSummary, *, why: str, channel_id: str = "") -> Sl
     return SlackMessage(text=f"Zoom meeting: {topic}, {when_plain}. Join: {meeting.join_url}", blocks=blocks)
 
 
-SHORTCUT_USAGE_VIEW = "zoom_shortcut_usage"
-
-
-def usage_modal(message: SlackMessage) -> dict[str, Any]:
-    """A modal that only shows `message` (the global shortcut's answer until a scheduling form exists)."""
-    return {
-        "type": "modal",
-        "callback_id": SHORTCUT_USAGE_VIEW,
-        "title": {"type": "plain_text", "text": "Zoom meetings"},
-        "close": {"type": "plain_text", "text": "Close"},
-        "blocks": message.blocks,
-    }

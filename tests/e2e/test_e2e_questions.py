@@ -3,7 +3,8 @@ sockets, the strict Zoom and Slack emulators on 127.0.0.1, SQLite and PostgreSQL
 
 Two variants. The first drives the Slack side with a fixed reader (the app runs in this process, so
 `handlers.flows.meet.read_meeting_text` can be replaced): it proves the buttons, the values, the modal and the
-type 8 meetings whatever the command language says. The second types the real texts: it proves that the
+type 8 meetings whatever the command language says (Edit, which opens the scheduling form, is
+tested with the form in test_e2e_schedule_form.py). The second types the real texts: it proves that the
 two fit together.
 """
 
@@ -284,82 +285,6 @@ def test_forged_values_create_nothing_and_are_explained(connected, zoom, slack, 
 def test_real_text_forged_values_create_nothing_and_are_explained(connected, zoom, slack):
     connected.slash("meet Sync at 7")
     check_forgeries_change_nothing(connected, zoom, slack, question_for(slack))
-
-
-# -- Edit ---------------------------------------------------------------------------------------------------
-
-
-def check_edit_opens_the_text_and_submitting_creates(bot, zoom, slack, new_text: str, start: datetime,
-                                                    channel: str = GENERAL) -> None:
-    bot.slash("meet Sync at 7", channel=channel)
-    question = question_for(slack)
-    quick_ack(bot.click(question.ts, "zoom_meet_edit"))
-    view = wait_for(lambda: slack.views, what="the modal")[0]
-    assert (view.method, view.user_id, view.view["callback_id"]) == ("views.open", ALICE, "zoom_meet_edit")
-    assert json.loads(view.view["private_metadata"]) == {"channel": channel}
-    assert view.view["blocks"][0]["element"]["initial_value"] == "Sync at 7"
-
-    blank = bot.interact(slack.submit_view(view.view_id, user=ALICE, values={"zoom_meet_text": "   "}))
-    assert blank.status_code == 200
-    assert blank.json()["response_action"] == "errors"
-    assert "zoom_meet_text" in blank.json()["errors"]
-
-    submitted = bot.interact(slack.submit_view(view.view_id, user=ALICE, values={"zoom_meet_text": new_text}))
-    quick_ack(submitted)  # no errors: the modal closes
-    meeting = wait_for(lambda: zoom.meetings, what="the meeting")[0]
-    assert meeting.start_utc == start.astimezone(UTC)
-    bot.settle()
-    assert len(zoom.meetings) == 1
-    in_app_dm = any(meeting.start_url in json.dumps(m.params) for m in slack.messages_in(ALICE))
-    assert said_privately(slack, meeting.start_url) or in_app_dm
-
-
-def test_edit_opens_the_text_and_submitting_it_creates_the_meeting(connected, zoom, slack, fixed):
-    evening = next_at(19)
-    fixed({"Sync at 7": at_seven(), "Sync at 7pm": reading(evening)})
-    check_edit_opens_the_text_and_submitting_creates(connected, zoom, slack, "Sync at 7pm", evening)
-    # there is no response_url in a view_submission: the answer came as an ephemeral in the channel
-    assert [e.channel for e in slack.ephemerals_for(ALICE) if "zoom_start_as_host" in json.dumps(e.params)] == [GENERAL]
-    assert announcements(slack)[0]["channel"] == GENERAL
-
-
-def test_edit_in_a_conversation_the_bot_is_not_in_answers_in_the_app_dm(connected, zoom, slack, fixed):
-    evening = next_at(19)
-    fixed({"Sync at 7": at_seven(), "Sync at 7pm": reading(evening)})
-    check_edit_opens_the_text_and_submitting_creates(connected, zoom, slack, "Sync at 7pm", evening, channel=DM)
-    dm = [m for m in slack.messages if m.requested_channel == ALICE]
-    assert dm
-    assert "share the join link yourself" in json.dumps(dm[-1].params)
-    assert announcements(slack) == []
-
-
-def test_real_text_edit_opens_the_text_and_submitting_it_creates_the_meeting(connected, zoom, slack):
-    check_edit_opens_the_text_and_submitting_creates(connected, zoom, slack, "Sync at 7pm", next_at(19))
-
-
-def test_an_edit_click_that_comes_too_late_for_its_trigger_is_explained(connected, zoom, slack, fixed):
-    fixed({"Sync at 7": at_seven()})
-    connected.slash("meet Sync at 7")
-    question = question_for(slack)
-    payload = slack.click(question.ts, "zoom_meet_edit", user=ALICE)
-    slack.advance_time(4)  # Slack's trigger ids last three seconds
-    quick_ack(connected.interact(payload))
-    wait_for(lambda: said_privately(slack, "Click *Edit* again"), what="the explanation")
-    assert slack.views == []
-    assert [c.error for c in slack.calls if c.method == "views.open"] == ["expired_trigger_id"]
-
-
-def test_a_modal_without_its_channel_is_refused_in_place(connected, zoom, slack, fixed):
-    fixed({"Sync at 7": at_seven()})
-    connected.slash("meet Sync at 7")
-    quick_ack(connected.click(question_for(slack).ts, "zoom_meet_edit"))
-    view = wait_for(lambda: slack.views, what="the modal")[0]
-    payload = slack.submit_view(view.view_id, user=ALICE)
-    payload["view"]["private_metadata"] = '{"channel": "#general"}'
-    answer = connected.interact(payload)
-    assert answer.json()["response_action"] == "errors"
-    connected.settle()
-    assert zoom.meetings == []
 
 
 # -- recurring meetings and other zones ------------------------------------------------------------------

@@ -35,7 +35,7 @@ def test_manifest_declares_the_command_scopes_and_urls():
 
 def test_manifest_declares_the_shortcuts_the_bot_listens_for():
     from handlers.flows.about_message import ABOUT_MESSAGE_SHORTCUT
-    from handlers.flows.usage import SCHEDULE_SHORTCUT
+    from handlers.listeners.shortcuts.schedule import SCHEDULE_SHORTCUT
 
     shortcuts = {s["callback_id"]: s for s in MANIFEST["features"]["shortcuts"]}
     assert shortcuts[ABOUT_MESSAGE_SHORTCUT]["type"] == "message"

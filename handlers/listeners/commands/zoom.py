@@ -9,6 +9,7 @@ from slack_bolt import Ack, App
 from handlers.app.services import Services
 from handlers.flows.flow_types import MEET
 from handlers.flows.registry import SUBCOMMANDS
+from handlers.flows.schedule_form import OPEN_SCHEDULE_FORM
 from handlers.listeners.accept import accept
 from handlers.slack.origin import CommandOrigin
 from handlers.ui.messages import SlackMessage, escape_mrkdwn, usage
@@ -33,11 +34,10 @@ def register(app: App, services: Services) -> None:
         trigger_id = command.get("trigger_id")
         trigger_id = trigger_id if isinstance(trigger_id, str) else ""
         subcommand, rest = split_subcommand(command.get("text") or "")
-        if subcommand in ("", "meet"):
-            if subcommand == "meet" and not rest.strip():
-                ack(**help_message("Tell me what the meeting is about and when, for example "
-                                   "`/zoom meet Design review tomorrow 3pm`.").as_kwargs(), response_type="ephemeral")
-                return
+        if subcommand == "meet" and not rest.strip():
+            # Nothing to read: the scheduling form, opened after the ack with the command's trigger_id.
+            ack(**accept(services, OPEN_SCHEDULE_FORM, origin, {"trigger_id": trigger_id}, delivery=trigger_id))
+        elif subcommand in ("", "meet"):
             ack(**accept(services, MEET, origin, {"text": rest}, delivery=trigger_id, repeatable_text=rest))
         elif subcommand in SUBCOMMANDS:
             # The words after the subcommand go with it (`/zoom cancel 812 3456 7890`); its flow reads them.

@@ -1,4 +1,4 @@
-"""The global shortcut ("Schedule a Zoom meeting"): until a scheduling form exists, it shows how to schedule."""
+"""The global shortcut ("Schedule a Zoom meeting"): the scheduling form, opened after the ack."""
 
 from __future__ import annotations
 
@@ -8,20 +8,22 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from handlers.app.services import Services
-from handlers.flows.usage import SCHEDULE_SHORTCUT, SHOW_USAGE
+from handlers.flows.schedule_form import OPEN_SCHEDULE_FORM
 from handlers.listeners.accept import accept
 from handlers.slack.origin import CommandOrigin
 from handlers.slack.replies import Replies
 from handlers.ui.messages import plain
 
+SCHEDULE_SHORTCUT = "zoom_schedule"  # the global shortcut's callback_id (manifest.yml)
+
 
 def register(app: App, services: Services) -> None:
     def on_global_shortcut(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        # The answer is a modal, opened with the shortcut's trigger_id after the ack (handlers.flows.usage).
+        # The form is opened with the shortcut's trigger_id after the ack (handlers.flows.schedule_form).
         origin = CommandOrigin.from_interaction(body)
         trigger_id = body.get("trigger_id")
         trigger_id = trigger_id if isinstance(trigger_id, str) else ""
-        refused = accept(services, SHOW_USAGE, origin, {"trigger_id": trigger_id}, delivery=trigger_id)
+        refused = accept(services, OPEN_SCHEDULE_FORM, origin, {"trigger_id": trigger_id}, delivery=trigger_id)
         ack()
         if refused:  # the database is away; a global shortcut has no conversation: a direct message
             Replies(client, origin).private(plain(refused["text"]))

@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 
 from handlers.app.durable import RetryLater
-from handlers.flows import about_message, usage
+from handlers.flows import about_message
 from handlers.flows.about_message import MAX_TOLD, AboutMessage, message_fields
-from handlers.ui.messages import SHORTCUT_USAGE_VIEW
 from tests.handlers.flows.fakes import (
     CHANNEL,
     EMAIL,
@@ -18,7 +17,6 @@ from tests.handlers.flows.fakes import (
     USER,
     FakeCommandRunner,
     FakeSlackClient,
-    default_profile,
     make_job,
     make_services,
     origin,
@@ -201,41 +199,6 @@ def test_participants_are_the_author_then_the_repliers_each_once_without_the_use
     about = AboutMessage.from_fields({"ts": "1", "user": CAROL, "reply_users": [BOB, CAROL, USER, BOB, DAN]})
     assert about.participants(but=USER) == (CAROL, BOB, DAN)
     assert about.thread_ts == "1"
-
-
-# -- the global shortcut -----------------------------------------------------------------------------------
-
-
-def show(client, payload=None):
-    services = make_services()
-    job = make_job(FakeCommandRunner(client), kind=usage.SHOW_USAGE,
-                   payload=payload if payload is not None else {"trigger_id": "123.456.abc"})
-    usage.usage_shortcut(lambda: [("list", "your upcoming meetings")])(services, job)
-    return services
-
-
-def test_the_global_shortcut_opens_a_modal_with_usage():
-    client = FakeSlackClient(profile=default_profile())
-    show(client)
-
-    [opened] = client.calls_to("views_open")
-    assert opened.kwargs["trigger_id"] == "123.456.abc"
-    view = opened.kwargs["view"]
-    assert view["callback_id"] == SHORTCUT_USAGE_VIEW
-    assert len(view["title"]["text"]) <= 24
-    assert "submit" not in view
-    assert "`/zoom list`: your upcoming meetings" in opened.rendered
-    assert "Zoom about this" in opened.rendered
-    assert client.calls_to("chat_postMessage") == []
-
-
-def test_the_global_shortcut_answers_by_direct_message_when_the_modal_cannot_open():
-    client = FakeSlackClient(failures={"views_open": "expired_trigger_id"})
-    show(client)
-
-    [dm] = client.calls_to("chat_postMessage")
-    assert dm.channel == USER
-    assert "`/zoom list`: your upcoming meetings" in dm.rendered
 
 
 def test_a_channel_is_named_in_the_direct_message_only_when_it_is_one():

@@ -660,26 +660,3 @@ def test_a_choice_while_not_connected_resumes_the_click_after_connecting():
     assert "Creating" in creating.text
     assert "Connect your Zoom account to schedule this meeting" in prompt.text
     assert services.zoom.create_requests == []
-
-
-def test_edit_opens_the_modal_with_the_text():
-    services, client = make_services(), FakeSlackClient()
-    job = make_job(FakeCommandRunner(client), kind="meet_edit", payload={"trigger_id": "trig-1", "text": "Sync at 7"})
-    meet.open_editor(services, job)
-
-    [opened] = client.calls
-    assert opened.method == "views_open"
-    assert opened.kwargs["trigger_id"] == "trig-1"
-    view = opened.kwargs["view"]
-    assert view["callback_id"] == "zoom_meet_edit"
-    assert view["blocks"][0]["element"]["initial_value"] == "Sync at 7"
-    assert CHANNEL in view["private_metadata"]
-
-
-def test_edit_with_an_expired_trigger_says_click_again():
-    services = make_services()
-    client = FakeSlackClient(failures={"views_open": "expired_trigger_id"})
-    job = make_job(FakeCommandRunner(client), kind="meet_edit", payload={"trigger_id": "old", "text": "x"})
-    meet.open_editor(services, job)
-
-    assert "Click *Edit* again" in client.only_private_text()

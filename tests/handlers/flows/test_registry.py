@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from handlers.app.durable import Work
-from handlers.flows import cancel, connect, disconnect, list_meetings, meet, move
+from handlers.flows import cancel, connect, disconnect, list_meetings, meet, move, schedule_form
+from handlers.flows.flow_types import MEET_EDIT
 from handlers.flows.given_up import tell_user_given_up
 from handlers.flows.registry import SUBCOMMANDS, Subcommand, all_kinds
 from handlers.listeners.commands.zoom import help_message
@@ -38,7 +39,8 @@ def test_every_kind_has_a_work():
     assert set(kinds) == {*SUBCOMMANDS, "meet", "meet_choice", "meet_edit", "finish_connect", "revoke_grant",
                           "redraw_announcement", "post_recording", "list_more", "move_choice", "move_edit",
                           "home_opened", "publish_home", "home_connect", "edit_defaults", "save_defaults",
-                          "meet_about_message", "shortcut_usage", "booking_link_choice", "booking_link_share"}
+                          "meet_about_message", "schedule_form", "meet_form", "booking_link_choice",
+                          "booking_link_share"}
     for name, work in kinds.items():
         assert isinstance(work, Work), name
         assert callable(work.run), name
@@ -49,7 +51,7 @@ def test_how_each_kind_is_run_and_given_up():
     assert kinds[meet.MEET].run is meet.schedule_meeting
     assert kinds[meet.MEET_CHOICE].run is meet.schedule_choice
     assert kinds[meet.MEET_CHOICE].release_key_on_give_up is True
-    assert kinds["meet_edit"].run is meet.open_editor
+    assert kinds["meet_edit"].run is schedule_form.open_schedule_form  # Edit on a question opens the form
     assert kinds["meet_edit"].max_attempts == 1
     assert (kinds["cancel"].run, kinds["move"].run) == (cancel.cancel, move.move)  # they take the job itself
     assert kinds[move.MOVE_CHOICE].run is move.move_choice
@@ -80,13 +82,15 @@ def test_each_subcommand_kind_runs_its_own_flow_for_the_jobs_user(name):
 
 
 def test_the_shortcuts_kinds():
-    from handlers.flows import about_message, usage
+    from handlers.flows import about_message, schedule_form
 
     kinds = all_kinds()
     about = kinds[about_message.MEET_ABOUT_MESSAGE]
     assert (about.run, about.give_up, about.expires) == (about_message.meet_about_message, tell_user_given_up, True)
-    shown = kinds[usage.SHOW_USAGE]
-    assert (shown.give_up, shown.max_attempts) == (tell_user_given_up, 1)  # a trigger_id is good once
+    for opens_form in (schedule_form.OPEN_SCHEDULE_FORM, MEET_EDIT):
+        shown = kinds[opens_form]
+        assert (shown.run, shown.give_up, shown.max_attempts) == (
+            schedule_form.open_schedule_form, tell_user_given_up, 1)  # a trigger_id is good once
 
 
 def test_help_lists_every_subcommand_with_its_usage():

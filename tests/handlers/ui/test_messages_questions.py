@@ -10,7 +10,6 @@ import pytest
 
 from handlers.listeners.actions.link_buttons import LINK_BUTTONS
 from handlers.listeners.actions.meet_choices import CHOICE_ACTIONS, question_key
-from handlers.listeners.views.meet_edit import metadata_channel, submitted_text
 from handlers.ui.messages import (
     EDIT_ACTION,
     HostSecrets,
@@ -18,7 +17,6 @@ from handlers.ui.messages import (
     QuestionChoice,
     choice_label,
     creating_message,
-    edit_modal,
     host_confirmation,
     meeting_announcement,
     meeting_question,
@@ -26,7 +24,7 @@ from handlers.ui.messages import (
     recurrence_text,
     slack_length,
 )
-from tests.emulators._slack_blocks import MAX_VIEW_BLOCKS, block_errors
+from tests.emulators._slack_blocks import block_errors
 from zoom import Recurrence
 
 WEEKLY, DAILY, MONTHLY = Recurrence.WEEKLY, Recurrence.DAILY, Recurrence.MONTHLY
@@ -124,39 +122,6 @@ def test_the_link_button_acknowledger_leaves_the_question_buttons_alone():
         assert CHOICE_ACTIONS.match(action_id) is None
     assert CHOICE_ACTIONS.match("zoom_meet_choice_") is None
     assert CHOICE_ACTIONS.match("zoom_meet_choice_0x") is None
-
-
-def test_the_edit_modal_is_prefilled_and_carries_the_channel_only():
-    view = edit_modal("Sync at 7", "C0GENERAL")
-    assert len(view["title"]["text"]) <= 24
-    assert block_errors(view["blocks"], max_blocks=MAX_VIEW_BLOCKS) == []
-    assert json.loads(view["private_metadata"]) == {"channel": "C0GENERAL"}
-    assert view["blocks"][0]["element"]["initial_value"] == "Sync at 7"
-    assert "initial_value" not in edit_modal("", "C1")["blocks"][0]["element"]
-    assert len(edit_modal("y" * 4000, "C1")["blocks"][0]["element"]["initial_value"]) == 3000
-
-
-@pytest.mark.parametrize(("metadata", "channel"), [
-    ('{"channel":"C0GENERAL"}', "C0GENERAL"),
-    ('{"channel":"D0ALICEBOB"}', "D0ALICEBOB"),
-    ('{"channel":"G0SECRET"}', "G0SECRET"),
-    ('{"channel":"c0lower"}', None),
-    ('{"channel":"C0GENERAL\\n"}', None),
-    ('{"channel":5}', None),
-    ('["C0GENERAL"]', None),
-    ("not json", None),
-    ("", None),
-    (None, None),
-])
-def test_the_modal_metadata_is_read_strictly(metadata, channel):
-    assert metadata_channel(metadata) == channel
-
-
-def test_submitted_text_tolerates_odd_shapes():
-    assert submitted_text({"state": {"values": {"zoom_meet_text": {"text": {"value": "Sync 7pm"}}}}}) == "Sync 7pm"
-    for view in ({}, {"state": []}, {"state": {"values": {"zoom_meet_text": {"text": {"value": None}}}}},
-                 {"state": {"values": {"zoom_meet_text": "x"}}}):
-        assert submitted_text(view) == ""
 
 
 def test_a_question_is_known_by_its_message_not_by_the_button():
