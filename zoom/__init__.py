@@ -1,5 +1,6 @@
 """Zoom OAuth and REST client. Knows nothing of Slack or of the database."""
 
+from zoom._http import ZoomCall, observe_calls
 from zoom.api import ZoomApi
 from zoom.errors import (
     ZoomApiError,
@@ -40,6 +41,7 @@ __all__ = [
     "ZoomApi",
     "ZoomApiError",
     "ZoomBadResponse",
+    "ZoomCall",
     "ZoomGrantRevoked",
     "ZoomInvalidToken",
     "ZoomMeetingNotFound",
@@ -50,5 +52,6 @@ __all__ = [
     "ZoomUnavailable",
     "ZoomUser",
     "ZoomUserNotFound",
+    "observe_calls",
     "zoom_weekday",
 ]

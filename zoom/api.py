@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import requests
 
-from zoom._http import DEFAULT_TIMEOUT, json_or_empty, readable
+from zoom._http import DEFAULT_TIMEOUT, json_or_empty, readable, timed_request
 from zoom.errors import (
     ZoomApiError,
     ZoomBadResponse,
@@ -92,22 +92,23 @@ class ZoomApi:
         return self.get_user("me")
 
     def get_user(self, user_id: str) -> ZoomUser:
-        body = self._request("GET", f"/users/{quote(user_id, safe='@')}")
+        body = self._request("GET", "/users/{userId}", ids={"userId": user_id})
         return readable(ZoomUser.from_response, body, "user")
 
     def create_meeting(self, request: MeetingRequest, *, user_id: str = "me") -> Meeting:
-        body = self._request("POST", f"/users/{quote(user_id, safe='@')}/meetings", json=request.to_zoom())
+        body = self._request("POST", "/users/{userId}/meetings", ids={"userId": user_id}, json=request.to_zoom())
         return readable(Meeting.from_response, body, "meeting")
 
     def get_meeting(self, meeting_id: int) -> Meeting:
-        return readable(Meeting.from_response, self._request("GET", f"/meetings/{int(meeting_id)}"), "meeting")
+        body = self._request("GET", "/meetings/{meetingId}", ids={"meetingId": int(meeting_id)})
+        return readable(Meeting.from_response, body, "meeting")
 
     def delete_meeting(self, meeting_id: int) -> None:
         """Cancel a meeting (all occurrences of a recurring one). ZoomMeetingNotFound if it is gone already."""
-        self._request("DELETE", f"/meetings/{int(meeting_id)}")
+        self._request("DELETE", "/meetings/{meetingId}", ids={"meetingId": int(meeting_id)})
 
     def update_meeting(self, meeting_id: int, change: MeetingChange) -> None:
-        self._request("PATCH", f"/meetings/{int(meeting_id)}", json=change.to_zoom())
+        self._request("PATCH", "/meetings/{meetingId}", ids={"meetingId": int(meeting_id)}, json=change.to_zoom())
 
     def find_meeting_by_marker(self, marker: str, *, user_id: str = "me") -> Meeting | None:
         """The user's upcoming meeting whose agenda carries `marker`, in full, or None.
@@ -128,11 +129,11 @@ class ZoomApi:
 
     def _upcoming(self, user_id: str, *, page_size: int) -> Iterator[dict[str, Any]]:
         """The raw entries of `GET /users/{userId}/meetings?type=upcoming`, following next_page_token."""
-        path = f"/users/{quote(user_id, safe='@')}/meetings"
         page_token = ""
         for _ in range(MAX_PAGES):
-            body = self._request("GET", f"{path}?type=upcoming&page_size={int(page_size)}"
-                                        f"&next_page_token={quote(page_token)}")
+            body = self._request("GET", "/users/{userId}/meetings", ids={"userId": user_id},
+                                 query=f"type=upcoming&page_size={int(page_size)}"
+                                       f"&next_page_token={quote(page_token)}")
             for item in body.get("meetings") or []:
                 if isinstance(item, dict) and item.get("id"):
                     yield item
@@ -151,7 +152,7 @@ class ZoomApi:
             query = f"page_size={SCHEDULES_PAGE_SIZE}&next_page_token={quote(page_token)}"
             if user_id:
                 query += f"&user_id={quote(user_id)}"
-            body = self._scheduler_request("GET", f"/scheduler/schedules?{query}")
+            body = self._scheduler_request("GET", "/scheduler/schedules", query=query)
             items = body.get("items") or []
             if not isinstance(items, list):
                 raise ZoomBadResponse("Zoom sent a schedule list the bot cannot read", status=200)
@@ -168,19 +169,27 @@ class ZoomApi:
                                        json={"schedule_id": schedule_id})
         return readable(_scheduling_url, body, "booking link")
 
-    def _scheduler_request(self, method: str, path: str, *, json: dict[str, Any] | None = None) -> dict[str, Any]:
+    def _scheduler_request(self, method: str, endpoint: str, *, query: str = "",
+                           json: dict[str, Any] | None = None) -> dict[str, Any]:
         try:
-            return self._request(method, path, json=json)
+            return self._request(method, endpoint, query=query, json=json)
         except ZoomApiError as error:
             raise scheduler_refusal(error) from None
 
-    def _request(self, method: str, path: str, *, json: dict[str, Any] | None = None) -> dict[str, Any]:
+    def _request(self, method: str, endpoint: str, *, ids: Mapping[str, str | int] | None = None, query: str = "",
+                 json: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Call `endpoint`, a path template of Zoom's reference (/users/{userId}), with its `ids` filled in.
+
+        The template itself is what observers see (zoom._http.observe_calls): never an id, email or token."""
+        path = endpoint.format_map({name: quote(str(value), safe="@") for name, value in (ids or {}).items()})
+        if query:
+            path = f"{path}?{query}"
         token = self._tokens.access_token()
         refreshed = False
         rate_limit_retries = 2
         while True:
             self._pacer.wait_turn()
-            response = self._send(method, path, token, json)
+            response = self._send(method, path, endpoint, token, json)
             if response.status_code == 401 and not refreshed and _zoom_code(response) == INVALID_TOKEN_CODE:
                 # Expired or revoked early: refresh once; a second 401 is a real failure.
                 token = self._tokens.refresh_after_rejection(token)
@@ -199,11 +208,14 @@ class ZoomApi:
                 raise ZoomRateLimited("Zoom is rate limiting requests", retry_after=wait)
             return _parse(response)
 
-    def _send(self, method: str, path: str, token: str, json: dict[str, Any] | None) -> requests.Response:
+    def _send(self, method: str, path: str, endpoint: str, token: str,
+              json: dict[str, Any] | None) -> requests.Response:
         try:
-            return self._session.request(
+            return timed_request(
+                self._session,
                 method,
                 f"{self._base}{path}",
+                endpoint=endpoint,
                 json=json,
                 headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
                 timeout=self._timeout,

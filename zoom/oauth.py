@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import requests
 
-from zoom._http import DEFAULT_TIMEOUT, json_or_empty, readable
+from zoom._http import DEFAULT_TIMEOUT, json_or_empty, readable, timed_request
 from zoom.errors import ZoomApiError, ZoomBadResponse, ZoomGrantRevoked, ZoomUnavailable
 from zoom.models import TokenSet
 
@@ -128,8 +128,11 @@ class ZoomOAuthClient:
 
     def _post(self, path: str, form: dict[str, str]) -> requests.Response:
         try:
-            return self._session.post(
+            return timed_request(
+                self._session,
+                "POST",
                 f"{self._base}{path}",
+                endpoint=path,  # /oauth/token, /oauth/revoke: no ids in them
                 data=form,
                 auth=(self._client_id, self._client_secret),
                 headers={"Accept": "application/json"},
