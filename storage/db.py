@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import sqlite3
 import threading
@@ -13,6 +14,8 @@ from typing import Any, cast
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import CursorResult, Result, make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -117,13 +120,21 @@ class Database:
 
     def migrate(self) -> None:
         """Bring the schema to the newest revision; safe when several workers start at once."""
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        config = _alembic_config()
         with self._migration_lock(), self.write_engine.begin() as connection:
             if not self.is_sqlite:
                 connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK_ID})
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+
+    def schema_is_current(self) -> bool:
+        """Whether the database's schema is at this code's newest revision (what `migrate` would bring it to).
+
+        False when it is behind (never migrated, or an older deploy's) or elsewhere (a newer deploy's); raises
+        SQLAlchemyError when the database cannot be reached."""
+        with self.read_engine.connect() as connection:
+            current = set(MigrationContext.configure(connection).get_current_heads())
+        return current == _newest_revisions()
 
     @contextmanager
     def _migration_lock(self) -> Iterator[None]:
@@ -171,6 +182,18 @@ class Database:
 
 
 _process_lock = threading.Lock()
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+@functools.cache
+def _newest_revisions() -> frozenset[str]:
+    """The heads of the migration scripts shipped with this code (read once: they do not change while running)."""
+    return frozenset(ScriptDirectory.from_config(_alembic_config()).get_heads())
 
 
 def rowcount(result: Result[*tuple[Any, ...]]) -> int:
