@@ -2,7 +2,7 @@
 `bot.py` sets it up (no pytest handlers in the way), then every kind of secret, in the forms libraries write
 them, logged by child loggers of every library at every level.
 
-    python -m tests.log_probe as-set|late-handlers|dict-config
+    python -m tests.log_probe as-set|late-handlers|dict-config|json
 
 Output goes wherever the handlers of the mode put it (standard error as set up, standard output for the
 handlers installed afterwards); every line names its case, so the test can tell that it was printed.
@@ -126,7 +126,10 @@ def main(mode: str) -> None:
     from handlers.app.config import load_settings
     from handlers.app.log_safety import configure_logging
 
-    configure_logging(load_settings(_environment(), dotenv_path=None))  # as create_app() does
+    environment = _environment()
+    if mode == "json":  # as set, with LOG_FORMAT=json: one JSON object a line
+        environment["LOG_FORMAT"] = "json"
+    configure_logging(load_settings(environment, dotenv_path=None))  # as create_app() does
     if mode == "late-handlers":
         # As gunicorn does: its loggers get handlers of their own and stop propagating; and someone adds a
         # handler to the root logger after the bot set its logging up.
@@ -144,7 +147,7 @@ def main(mode: str) -> None:
                                  "formatter": "plain"}},
             "root": {"level": "DEBUG", "handlers": ["out"]},
         })
-    elif mode != "as-set":
+    elif mode not in ("as-set", "json"):
         raise SystemExit(f"unknown mode {mode}")
     _log_everything("as-set")
     for name in LOGGERS:  # what a log config asking for everything from one library module would do

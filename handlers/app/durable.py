@@ -29,6 +29,8 @@ from typing import IO, Any, Generic, TypeVar, cast
 from slack_sdk import WebClient
 from sqlalchemy.exc import OperationalError
 
+from handlers.app import metrics
+from handlers.app.log_context import about
 from handlers.slack.origin import CommandOrigin
 from storage import CommandStore, LeaseLost, NewCommand, StoredCommand
 from storage.meetings import MeetingRecord
@@ -303,7 +305,10 @@ class CommandRunner(CommandSink, Generic[C]):
         job = Job(self, command)
         started = time.monotonic()
         try:
-            self._run_job(job)
+            # Every line logged while this command runs (the bot's, Slack's and Zoom's clients') names it.
+            with about(command=command.kind, command_id=command.id, team=command.owner.team_id,
+                       user=command.owner.user_id):
+                self._run_job(job)
         except LeaseLost:
             log.warning("command %s was taken over by another worker; leaving it to them", command.id)
         except Exception:
@@ -319,9 +324,11 @@ class CommandRunner(CommandSink, Generic[C]):
         if work is None:
             log.error("command %s has an unknown kind %r; giving up", job.id, job.kind)
             self.store.finish(job.id, self.owner, failed=True, outcome="unknown kind")
+            metrics.command_ended("unknown", "unknown_kind")  # not its kind: a label is never free text
             return
         if work.expires and job.stale and job.step == "received":
             self._give_up(work, job, "the bot was not running for a while, and the command waited too long")
+            metrics.command_ended(job.kind, "expired")
             return
         try:
             work.run(self._context, job)
@@ -329,6 +336,7 @@ class CommandRunner(CommandSink, Generic[C]):
             log.info("command %s (%s) postponed %.1f s: %s", job.id, job.kind, later.seconds, later.reason)
             self.store.postpone(job.id, self.owner, datetime.now(UTC) + timedelta(seconds=later.seconds),
                                 outcome=later.reason)
+            metrics.command_ended(job.kind, "postponed")
             return
         except LeaseLost:
             raise
@@ -336,6 +344,7 @@ class CommandRunner(CommandSink, Generic[C]):
             # The database is away: nothing can be recorded now, and a failure it caused is no reason to give
             # up. The row keeps our lease; once it lapses, a runner takes the command up again.
             log.warning("command %s (%s): the database is unavailable; it resumes later", job.id, job.kind)
+            metrics.command_ended(job.kind, "database_unavailable")
             return
         except Exception as error:
             if job.attempts < work.max_attempts and not (work.expires and job.stale):
@@ -344,11 +353,14 @@ class CommandRunner(CommandSink, Generic[C]):
                             type(error).__name__, job.attempts + 1, work.max_attempts, delay, exc_info=True)
                 self.store.postpone(job.id, self.owner, datetime.now(UTC) + timedelta(seconds=delay),
                                     outcome=type(error).__name__)
+                metrics.command_ended(job.kind, "retried")
                 return
             log.exception("command %s (%s) failed for good", job.id, job.kind)
             self._give_up(work, job, "something went wrong on my side")
+            metrics.command_ended(job.kind, "failed")
             return
         self.store.finish(job.id, self.owner, result=_public(job.result), release_dedupe=job.release_dedupe)
+        metrics.command_ended(job.kind, "done")
 
     def _give_up(self, work: Work[C], job: Job, reason: str) -> None:
         if work.give_up is not None:

@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from handlers.app.log_context import JsonLines
+
 if TYPE_CHECKING:
     from handlers.app.config import Settings
 
@@ -217,7 +219,8 @@ def _all_handlers() -> list[logging.Handler]:
 def known_secrets(settings: Settings) -> list[str]:
     """The configured values that must never be logged, whatever form a log line gives them."""
     values = [settings.slack_signing_secret, settings.slack_bot_token, settings.slack_app_token,
-              settings.slack_client_secret, settings.zoom_client_secret, settings.zoom_webhook_secret_token]
+              settings.slack_client_secret, settings.zoom_client_secret, settings.zoom_webhook_secret_token,
+              settings.metrics_token]
     values += re.split(r"[\s,]+", settings.token_encryption_keys or "")
     if settings.zoom_client_id and settings.zoom_client_secret:  # the Basic credentials of Zoom's token endpoint
         credentials = f"{settings.zoom_client_id}:{settings.zoom_client_secret}".encode()
@@ -250,8 +253,14 @@ def keep_secrets_out_of_logs(secrets: Iterable[str] = ()) -> None:
 
 
 def configure_logging(settings: Settings) -> None:
-    """Plain lines on standard error at LOG_LEVEL, with the secrets kept out (every process of the bot)."""
+    """Lines on standard error at LOG_LEVEL, with the secrets kept out (every process of the bot): plain text,
+    or with LOG_FORMAT=json one JSON object a line (handlers/app/log_context.py), gunicorn's own lines too."""
     if not logging.getLogger().handlers:  # gunicorn or a log config may have set them up already
         logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
                             stream=sys.stderr)
+    if settings.log_format == "json":
+        formatter = JsonLines(redact, REDACTED)
+        for name in ("", "gunicorn.error", "gunicorn.access"):
+            for handler in logging.getLogger(name).handlers:
+                handler.setFormatter(formatter)
     keep_secrets_out_of_logs(known_secrets(settings))

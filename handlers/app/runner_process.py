@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 
+from handlers.app import metrics
 from handlers.app.config import ConfigError, load_settings
 from handlers.app.durable import CommandRunner
 from handlers.app.log_safety import configure_logging
@@ -32,6 +33,7 @@ def main() -> None:
         print("zoombot runner: the configuration does not hold: " + "; ".join(error.problems), file=sys.stderr)
         raise SystemExit(2) from None
     configure_logging(settings)
+    metrics.enable()  # into the web process's folder, which it passed on in PROMETHEUS_MULTIPROC_DIR
     # Acks are what Slack times (3 s); this work is measured in meetings per second. When the cores are busy,
     # the scheduler serves the web process first.
     with contextlib.suppress(OSError):

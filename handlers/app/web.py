@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -20,11 +21,14 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
+from handlers.app import metrics
+from handlers.app.log_context import about, slack_fields
 from handlers.app.services import Services
 from handlers.app.slack_install import cached_installation_authorize, oauth_settings
 from handlers.listeners import register_listeners
 from handlers.routes.body_checks import Malformed, read_slack_body
 from handlers.routes.health import health_blueprint
+from handlers.routes.metrics import metrics_blueprint
 from handlers.routes.zoom_oauth import zoom_oauth_blueprint
 from handlers.routes.zoom_webhooks import zoom_webhooks_blueprint
 from handlers.ui.pages import error_page
@@ -94,6 +98,18 @@ def _signed_by_slack(verifier: SignatureVerifier) -> bool:
         return False
 
 
+# The kinds of request an ack is timed by: Slack's own names, so that a label never holds free text.
+_ACK_KINDS = frozenset({"block_actions", "view_submission", "view_closed", "shortcut", "message_action",
+                        "event_callback", "url_verification", "block_suggestion"})
+
+
+def _ack_kind(body: dict[str, object]) -> str:
+    if "command" in body:
+        return "slash_command"
+    kind = body.get("type")
+    return kind if isinstance(kind, str) and kind in _ACK_KINDS else "other"
+
+
 def build_flask_app(services: Services, bolt_app: App) -> Flask:
     flask_app = Flask("zoombot")
     flask_app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
@@ -116,6 +132,7 @@ def build_flask_app(services: Services, bolt_app: App) -> Flask:
 
         @flask_app.post("/slack/events")
         def slack_events() -> Response | tuple[Response, int]:
+            started = time.perf_counter()
             # Bolt parses the body before it checks the signature, so junk from anyone could reach its
             # parser (and answer 500): nothing unsigned gets that far.
             if not _signed_by_slack(verifier):
@@ -129,7 +146,14 @@ def build_flask_app(services: Services, bolt_app: App) -> Flask:
             if bolt_request.body != body:  # Bolt's parser lost a form body that mentions "payload"
                 bolt_request.body = body
                 bolt_request.context = build_context(BoltContext(), body)
-            return to_flask_response(bolt_app.dispatch(bolt_request))
+            kind = _ack_kind(body)
+            with about(**slack_fields(body)):  # every line logged while Bolt handles it names team and user
+                answer = bolt_app.dispatch(bolt_request)
+                seconds = time.perf_counter() - started
+                log.debug("Slack %s answered %s in %d ms", kind, answer.status, round(seconds * 1000),
+                          extra={"duration_ms": round(seconds * 1000), "status": answer.status})
+            metrics.acked(kind, seconds)
+            return to_flask_response(answer)
 
     if services.settings.slack_oauth_install:
         def oauth_page() -> Response:
@@ -145,6 +169,7 @@ def build_flask_app(services: Services, bolt_app: App) -> Flask:
     flask_app.register_blueprint(zoom_oauth_blueprint(services))
     flask_app.register_blueprint(zoom_webhooks_blueprint(services))
     flask_app.register_blueprint(health_blueprint(services))
+    flask_app.register_blueprint(metrics_blueprint(services))
     @flask_app.errorhandler(SQLAlchemyError)
     def database_unavailable(error: SQLAlchemyError) -> Response:
         log.error("database error while serving %s: %s", request.path, type(error).__name__)

@@ -7,6 +7,7 @@ into storage's GrantLost, so that storage deletes the dead connection without kn
 
 from __future__ import annotations
 
+from handlers.app import metrics
 from storage import ConnectionStore, GrantLost, SlackUserKey
 from storage.account_tokens import AccountTokenCache
 from zoom import TokenSet, ZoomGrantRevoked, ZoomOAuthClient
@@ -28,9 +29,15 @@ class UserTokenSource:
 
     def _refresh(self, refresh_token: str) -> TokenSet:
         try:
-            return self._oauth.refresh(refresh_token)
+            tokens = self._oauth.refresh(refresh_token)
         except ZoomGrantRevoked:
+            metrics.token_refreshed("user", "revoked")
             raise GrantLost from None
+        except Exception:
+            metrics.token_refreshed("user", "failed")
+            raise
+        metrics.token_refreshed("user", "ok")
+        return tokens
 
 
 class AccountTokenSource:
@@ -48,7 +55,13 @@ class AccountTokenSource:
         return self._cache.replace_rejected(self._account_id, rejected_token, self._fetch)
 
     def _fetch(self) -> TokenSet:
-        return self._oauth.account_token(self._account_id)
+        try:
+            tokens = self._oauth.account_token(self._account_id)
+        except Exception:
+            metrics.token_refreshed("account", "failed")
+            raise
+        metrics.token_refreshed("account", "ok")
+        return tokens
 
 
 class StaticTokenSource:
