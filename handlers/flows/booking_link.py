@@ -130,13 +130,15 @@ def _trouble(services: Services, job: Job, me: ZoomSelf, error: Exception, *, ac
 
 
 def _share_value(services: Services, origin: CommandOrigin, schedule: Schedule, url: str) -> str | None:
-    """The Share button's value, sealed (authenticated encryption) and naming its user: a value someone
-    wrote themselves, or another user's, does not open, so the bot never posts a link it did not make for
-    the clicker. None where there is no conversation to share in (App Home's button answers in the DM)."""
+    """The Share button's value, sealed (authenticated encryption) and naming its user and conversation: a
+    value someone wrote themselves, another user's, or one replayed in another conversation does not open, so
+    the bot never posts a link it did not make for the clicker, there. None where there is no conversation to
+    share in (App Home's button answers in the DM)."""
     if not origin.channel_id:
         return None
     return services.cipher.encrypt(json.dumps(
-        {"team": origin.team_id, "user": origin.user_id, "summary": schedule.summary[:200], "url": url},
+        {"team": origin.team_id, "user": origin.user_id, "channel": origin.channel_id,
+         "summary": schedule.summary[:200], "url": url},
         separators=(",", ":")))
 
 
@@ -147,9 +149,11 @@ def _open_share_value(services: Services, origin: CommandOrigin, value: Any) -> 
         data = json.loads(services.cipher.decrypt(value))
     except (KeyConfigError, ValueError, UnicodeError):
         return None
-    if not isinstance(data, dict) or not all(isinstance(data.get(k), str) for k in ("team", "user", "summary", "url")):
+    if not isinstance(data, dict) or not all(isinstance(data.get(k), str)
+                                             for k in ("team", "user", "channel", "summary", "url")):
         return None
-    if (data["team"], data["user"]) != (origin.team_id, origin.user_id):
+    # Made for this user, in this conversation: a value replayed elsewhere posts nothing.
+    if (data["team"], data["user"], data["channel"]) != (origin.team_id, origin.user_id, origin.channel_id):
         return None
     return data
 

@@ -58,6 +58,8 @@ FORM_TOO_LATE = ("Slack did not let me open the form in time (a click is good fo
                  "again, or type `/zoom meet Design review tomorrow 3pm`.")
 CANNOT_POST = ("I cannot post in that conversation. Pick a channel I am in (add me with `/invite @Zoom`), or "
                "one where you can use `/zoom`.")
+NO_ZONE_FOR_FORM = ("Slack did not tell me your time zone just now, so I did not open the form (its times would "
+                    "be read in the wrong zone). Please try again in a minute.")
 NO_EMAIL_NOW = "Slack did not tell me your email just now, so nothing was scheduled. Please submit the form again."
 _REPEAT_KEYS = {key for key, _ in REPEATS}
 _REPEAT_RULES = {"daily": RepeatRule("daily"), "weekdays": RepeatRule("weekdays"), "weekly": RepeatRule("weekly"),
@@ -73,6 +75,11 @@ def open_schedule_form(services: Services, job: Job) -> None:
     to pick, since the text was unclear about them."""
     client, origin = job.client, job.origin
     profile = fetch_profile(client, origin.user_id, origin.user_name)
+    if profile.lookup_failed:
+        # The form's times are read in the zone it opens with: a guessed UTC would put the meeting at the
+        # wrong hour, as `/zoom meet` would (handlers.flows.meet.NO_ZONE_NOW).
+        Replies(client, origin).private(plain(NO_ZONE_FOR_FORM))
+        return
     options = meeting_options(services, origin.key)
     defaults = FormDefaults(tz=profile.tz, tz_known=profile.tz_known, duration_minutes=options.duration_minutes,
                             channel_id=origin.channel_id)
@@ -142,7 +149,8 @@ def check_form(fields: FormFields, *, user_id: str, now: datetime) -> FormCheck:
     topic = fields.topic.strip()
     if len(topic) > MAX_TOPIC_LENGTH:
         errors[TOPIC_BLOCK] = f"A topic is at most {MAX_TOPIC_LENGTH} characters."
-    duration = int(fields.duration) if fields.duration and fields.duration.isdigit() else 0
+    duration = int(fields.duration) if fields.duration and fields.duration.isascii() and fields.duration.isdigit() \
+        else 0
     if not MIN_DURATION_MINUTES <= duration <= MAX_DURATION_MINUTES:
         errors[DURATION_BLOCK] = "Pick how long the meeting lasts."
     repeat = fields.repeat or NO_REPEAT
@@ -186,6 +194,12 @@ def _starts(fields: FormFields, zone: ZoneInfo, now: datetime) -> tuple[tuple[da
         at = time.fromisoformat(fields.at or "")
     except ValueError:
         return (), {TIME_BLOCK: "Pick a start time."}
+    today = now.astimezone(zone).date()
+    # Before any arithmetic on it: a date at either end of the calendar would overflow the conversions.
+    if day < today:
+        return (), {DAY_BLOCK: "That date has passed. Pick today or a later day."}
+    if day > today + MAX_AHEAD:
+        return (), {DAY_BLOCK: "Pick a date within the next two years."}
     naive = datetime.combine(day, at)
     earlier, later = naive.replace(tzinfo=zone, fold=0), naive.replace(tzinfo=zone, fold=1)
     if earlier.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
@@ -196,8 +210,6 @@ def _starts(fields: FormFields, zone: ZoneInfo, now: datetime) -> tuple[tuple[da
     readings = (earlier, later) if earlier.utcoffset() != later.utcoffset() else (earlier,)
     starts = tuple(start for start in readings if start.astimezone(UTC) > now)
     if not starts:
-        if day < now.astimezone(zone).date():
-            return (), {DAY_BLOCK: "That date has passed. Pick today or a later day."}
         return (), {TIME_BLOCK: f"{at:%H:%M} today has passed. Pick a later time."}
     if starts[0] - now > MAX_AHEAD:
         return (), {DAY_BLOCK: "Pick a date within the next two years."}

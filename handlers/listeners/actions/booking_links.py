@@ -12,6 +12,7 @@ from handlers.app.services import Services
 from handlers.flows.booking_link import BOOKING_LINK_CHOICE, BOOKING_LINK_SHARE
 from handlers.flows.flow_types import BOOKING_LINK
 from handlers.listeners.accept import accept
+from handlers.listeners.actions.meet_choices import question_key
 from handlers.slack.origin import CommandOrigin
 from handlers.ui.booking_links import BOOKING_LINK_CREATE_ACTION, CHOOSE_ACTION_PREFIX, SHARE_ACTION
 from storage.crypto import digest
@@ -25,8 +26,10 @@ def register(app: App, services: Services) -> None:
         ack(**accept(services, BOOKING_LINK, CommandOrigin.from_interaction(body), {}, delivery=_trigger(body)))
 
     def on_choice(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
-        ack(**accept(services, BOOKING_LINK_CHOICE, CommandOrigin.from_interaction(body),
-                     {"value": _text(action.get("value"))}, delivery=_trigger(body)))
+        # The message of choices is the key: a double click makes one single-use link, not two.
+        value = _text(action.get("value"))
+        ack(**accept(services, BOOKING_LINK_CHOICE, CommandOrigin.from_interaction(body), {"value": value},
+                     dedupe_key=question_key(body, value)))
 
     def on_share(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         # One post per link, however often (and in however many workers) Share is clicked.
