@@ -246,6 +246,12 @@ def test_share_posts_the_link_publicly_once_and_only_for_the_user_it_was_made_fo
     assert len(client.channel_posts()) == 1
     assert "made for someone else" in client.private_to(user="U0OTHER")[-1].rendered
 
+    elsewhere = make_job(FakeCommandRunner(client), kind=booking_link.BOOKING_LINK_SHARE,
+                         payload={"value": value}, command_origin=origin(channel_id="C0OTHER"))
+    booking_link.share_booking_link(services, elsewhere)  # the user's own value, replayed in another channel
+    assert client.channel_posts("C0OTHER") == []
+    assert len(client.channel_posts()) == 1
+
 
 @pytest.mark.parametrize("value", ["", "not-a-token", json.dumps({"team": "T", "user": USER, "url": LINK}), None])
 def test_a_share_value_the_bot_did_not_seal_posts_nothing(value):
