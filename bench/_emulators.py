@@ -15,8 +15,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from handlers.demo.emulators import SlackEmulator, ZoomEmulator
 from storage import ConnectionStore, Database, SlackUserKey, TokenCipher
-from tests.emulators import SlackEmulator, ZoomEmulator
 from tests.harness import seed_connection
 
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from handlers.demo.emulators import SlackEmulator, ZoomEmulator
 from storage import SlackUserKey
-from tests.emulators import SlackEmulator, ZoomEmulator
 from tests.harness import add_alice, running_bot, seed_connection, wait_for
 
 

@@ -31,8 +31,8 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from handlers.demo.emulators.signing import signed_slash_command_headers_and_body, slash_command_form  # noqa: E402
 from storage import TokenCipher  # noqa: E402
-from tests.emulators.signing import signed_slash_command_headers_and_body, slash_command_form  # noqa: E402
 
 SECRET = "bench-signing-secret"  # noqa: S105 - signs the local load only
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -24,13 +24,13 @@ from werkzeug.serving import make_server
 
 from handlers.app.config import Settings, load_settings
 from handlers.app.services import Services
-from storage import ConnectionStore, SlackUserKey, TokenCipher
-from tests.emulators import SlackEmulator, ZoomEmulator
-from tests.emulators.signing import (
+from handlers.demo.emulators import SlackEmulator, ZoomEmulator
+from handlers.demo.emulators.signing import (
     signed_interaction_headers_and_body,
     signed_slash_command_headers_and_body,
     slash_command_form,
 )
+from storage import ConnectionStore, SlackUserKey, TokenCipher
 from zoom import TokenSet
 
 SIGNING_SECRET = "test-signing-secret"

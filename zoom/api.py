@@ -257,7 +257,7 @@ def scheduler_refusal(error: ZoomApiError) -> ZoomApiError:
 
     Zoom publishes no error for a user without Scheduler (its spec of these endpoints lists 400
     InvalidArgument, 401 Unauthorized with Scheduler's own code 401, 409, 429 and 500). Assumed here, and
-    emulated by tests/emulators/zoom.py: once the token is accepted (not the gateway's 401 with code 124,
+    emulated by handlers/demo/emulators/zoom.py: once the token is accepted (not the gateway's 401 with code 124,
     nor a missing scope, 4711), a 401 or 403 says the user may not use Scheduler (not licensed, or switched off
     for the account or group), and so does a 400 or 404 whose message names Scheduler or a licence. Anything
     else stays what it was, worded as any other refusal."""

@@ -26,14 +26,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import inspect
 
+from handlers.demo.emulators import SlackEmulator, ZoomEmulator
+from handlers.demo.emulators.signing import signed_headers, slash_command_form
 from handlers.flows.schedule_form import check_form
 from handlers.listeners.commands.zoom import split_subcommand
 from handlers.listeners.views.schedule_form import response_url_for
 from handlers.ui.schedule_form import read_form
 from storage import SlackUserKey
 from tests.conftest import _postgres_schema_url
-from tests.emulators import SlackEmulator, ZoomEmulator
-from tests.emulators.signing import signed_headers, slash_command_form
 from tests.harness import SIGNING_SECRET, RunningBot, dump_tables, running_bot, seed_connection
 from zoom.webhooks import WebhookVerifier
 

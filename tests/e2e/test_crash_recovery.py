@@ -20,9 +20,9 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
+from handlers.demo.emulators import SlackEmulator, ZoomEmulator
+from handlers.demo.emulators.signing import signed_slash_command_headers_and_body, slash_command_form
 from storage import ConnectionStore, Database, SlackUserKey, TokenCipher
-from tests.emulators import SlackEmulator, ZoomEmulator
-from tests.emulators.signing import signed_slash_command_headers_and_body, slash_command_form
 from tests.harness import (
     SIGNING_SECRET,
     add_alice,

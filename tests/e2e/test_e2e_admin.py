@@ -14,9 +14,9 @@ import pytest
 import requests
 from sqlalchemy import text
 
+from handlers.demo.emulators import SlackEmulator, ZoomEmulator
+from handlers.demo.emulators.signing import signed_headers
 from storage import SlackUserKey
-from tests.emulators import SlackEmulator, ZoomEmulator
-from tests.emulators.signing import signed_headers
 from tests.harness import (
     SIGNING_SECRET,
     connect_links,

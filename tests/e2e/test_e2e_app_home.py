@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
+from handlers.demo.emulators import SlackEmulator, ZoomEmulator
+from handlers.demo.emulators.signing import signed_headers
 from handlers.ui.my_meetings import CANCEL_ACTION, MOVE_ACTION, MOVE_TIME_BLOCK, MOVE_VIEW
 from storage import SlackUserKey
-from tests.emulators import SlackEmulator, ZoomEmulator
-from tests.emulators.signing import signed_headers
 from tests.harness import SIGNING_SECRET, button_urls, running_bot, seed_connection, wait_for
 
 ALICE, ALICE_EMAIL = "U0ALICE", "alice@example.com"

@@ -9,9 +9,9 @@ import json
 
 import pytest
 
+from handlers.demo.emulators import SlackEmulator, ZoomEmulator
+from handlers.demo.emulators.slack import ShownMessage
 from storage import SlackUserKey
-from tests.emulators import SlackEmulator, ZoomEmulator
-from tests.emulators.slack import ShownMessage
 from tests.harness import connect_links, running_bot, said_privately, seed_connection, wait_for
 
 ALICE, BOB = "U0ALICE", "U0BOB"

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
-from tests.emulators import START_URL_MARKER, SlackEmulator, ZoomEmulator
-from tests.emulators.signing import signed_headers
+from handlers.demo.emulators import START_URL_MARKER, SlackEmulator, ZoomEmulator
+from handlers.demo.emulators.signing import signed_headers
 from tests.harness import (
     SIGNING_SECRET,
     button_urls,

@@ -9,9 +9,9 @@ import time
 import pytest
 import requests
 
+from handlers.demo.emulators import SlackEmulator, ZoomEmulator
+from handlers.demo.emulators.signing import signed_slash_command_headers_and_body, slash_command_form
 from storage import SlackUserKey
-from tests.emulators import SlackEmulator, ZoomEmulator
-from tests.emulators.signing import signed_slash_command_headers_and_body, slash_command_form
 from tests.harness import (
     ALICE_EMAIL,
     SIGNING_SECRET,

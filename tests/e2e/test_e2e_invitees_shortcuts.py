@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from handlers.demo.emulators import START_URL_MARKER, SlackEmulator, ZoomEmulator
+from handlers.demo.emulators._zoom_schema import create_meeting_error
 from storage import SlackUserKey
-from tests.emulators import START_URL_MARKER, SlackEmulator, ZoomEmulator
-from tests.emulators._zoom_schema import create_meeting_error
 from tests.harness import connect_links, running_bot, said_privately, seed_connection, wait_for
 
 ALICE, BOB, CAROL, DAN, EVE, ROBOT, GONE = "U0ALICE", "U0BOB", "U0CAROL", "U0DAN", "U0EVE", "U0ROBOT", "U0GONE"

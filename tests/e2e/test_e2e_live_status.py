@@ -17,10 +17,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import requests
 
+from handlers.demo.emulators import SlackEmulator, ZoomEmulator
+from handlers.demo.emulators.signing import signed_slash_command_headers_and_body, slash_command_form
+from handlers.demo.emulators.slack import ShownMessage
 from storage import SlackUserKey
-from tests.emulators import SlackEmulator, ZoomEmulator
-from tests.emulators.signing import signed_slash_command_headers_and_body, slash_command_form
-from tests.emulators.slack import ShownMessage
 from tests.harness import (
     SIGNING_SECRET,
     LogCapture,

@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from handlers.demo.emulators import START_URL_MARKER, SlackEmulator, ZoomEmulator
+from handlers.demo.emulators._zoom_schema import update_meeting_error
+from handlers.demo.emulators.slack import ShownMessage
 from storage import SlackUserKey
-from tests.emulators import START_URL_MARKER, SlackEmulator, ZoomEmulator
-from tests.emulators._zoom_schema import update_meeting_error
-from tests.emulators.slack import ShownMessage
 from tests.harness import running_bot, said_privately, seed_connection, wait_for
 
 ALICE, BOB = "U0ALICE", "U0BOB"

@@ -11,8 +11,8 @@ import pytest
 import requests
 from sqlalchemy import create_engine
 
-from tests.emulators import START_URL_MARKER, SlackEmulator, ZoomEmulator
-from tests.emulators.signing import signed_slash_command_headers_and_body, slash_command_form
+from handlers.demo.emulators import START_URL_MARKER, SlackEmulator, ZoomEmulator
+from handlers.demo.emulators.signing import signed_slash_command_headers_and_body, slash_command_form
 from tests.harness import (
     SIGNING_SECRET,
     add_alice,

@@ -18,12 +18,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
+from handlers.demo.emulators import START_URL_MARKER, SlackEmulator, ZoomEmulator
+from handlers.demo.emulators._zoom_schema import create_meeting_error
+from handlers.demo.emulators.slack import ShownMessage
 from handlers.flows import meet
 from handlers.language import MeetingDraft, MeetingQuestion, Refusal
 from storage import SlackUserKey
-from tests.emulators import START_URL_MARKER, SlackEmulator, ZoomEmulator
-from tests.emulators._zoom_schema import create_meeting_error
-from tests.emulators.slack import ShownMessage
 from tests.harness import connect_links, running_bot, said_privately, seed_connection, wait_for
 from zoom import Recurrence
 

@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
+from handlers.demo.emulators import START_URL_MARKER, SlackEmulator, ZoomEmulator
+from handlers.demo.emulators._zoom_schema import create_meeting_error
+from handlers.demo.emulators.slack import ViewRecord
 from storage import SlackUserKey
-from tests.emulators import START_URL_MARKER, SlackEmulator, ZoomEmulator
-from tests.emulators._zoom_schema import create_meeting_error
-from tests.emulators.slack import ViewRecord
 from tests.harness import running_bot, said_privately, seed_connection, wait_for
 
 ALICE, CARL = "U0ALICE", "U0CARL"

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.emulators import SlackEmulator, ZoomEmulator
+from handlers.demo.emulators import SlackEmulator, ZoomEmulator
 from tests.harness import (
     SIGNING_SECRET,
     LogCapture,

@@ -23,8 +23,8 @@ from slack_sdk.errors import SlackApiError
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect as ws_connect
 
-from tests.emulators import START_URL_MARKER, SlackEmulator, ZoomEmulator
-from tests.emulators.signing import slash_command_form
+from handlers.demo.emulators import START_URL_MARKER, SlackEmulator, ZoomEmulator
+from handlers.demo.emulators.signing import slash_command_form
 from tests.harness import (
     ALICE_EMAIL,
     ROOT,

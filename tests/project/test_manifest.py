@@ -6,7 +6,7 @@ import jsonschema
 import yaml
 
 from handlers.app.slack_install import BOT_SCOPES
-from tests.specs import manifest_schema
+from handlers.demo.specs import manifest_schema
 
 MANIFEST = yaml.safe_load((Path(__file__).resolve().parents[2] / "manifest.yml").read_text())
 

@@ -15,15 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from tests import specs
+from handlers.demo import specs
 
 REPO = Path(__file__).resolve().parents[2]
 
 _LOAD_EVERY_SPEC = """
 import json, sys
 from pathlib import Path
-from tests import specs
-from tests.emulators import _zoom_schema
+from handlers.demo import specs
+from handlers.demo.emulators import _zoom_schema
 assert specs.specs_dir().resolve().is_relative_to(Path.cwd().resolve()), specs.specs_dir()
 specs.create_meeting_schema()
 specs.manifest_schema()
@@ -73,10 +73,10 @@ def test_no_code_climbs_out_of_the_repository_by_a_relative_path():
 
 def test_the_specs_the_tests_read_are_in_the_repository(monkeypatch):
     monkeypatch.delenv(specs.SPECS_DIR_ENV, raising=False)
-    assert specs.specs_dir() == REPO / "tests" / "specs"
+    assert specs.specs_dir() == REPO / "handlers" / "demo" / "specs"
     tracked = set(_tracked_files())
     listed = re.findall(r"^\| `?([\w.]+\.json)`? \|", (specs.SPECS_DIR / "README.md").read_text(), flags=re.M)
     assert sorted(listed) == sorted(p.name for p in specs.SPECS_DIR.glob("*.json"))
     for name in listed:
-        assert f"tests/specs/{name}" in tracked, f"{name} is not committed"
+        assert f"handlers/demo/specs/{name}" in tracked, f"{name} is not committed"
         assert json.loads((specs.SPECS_DIR / name).read_text(encoding="utf-8"))

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from handlers.demo.emulators import ZoomEmulator
 from storage import ConnectionStore, NotConnected, SlackUserKey, TokenCipher
-from tests.emulators import ZoomEmulator
 from tests.harness import seed_connection
 from tests.token_worker import call_zoom_concurrently, process_entry
 

@@ -1,5 +1,5 @@
 """zoom.events.read_meeting_event: Zoom's meeting webhooks as typed values, from Zoom's own published examples
-(tests/specs) and what Zoom varies in them."""
+(handlers/demo/specs) and what Zoom varies in them."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests import specs
+from handlers.demo import specs
 from zoom import events
 from zoom.events import read_meeting_event
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from tests.emulators import ZoomEmulator
+from handlers.demo.emulators import ZoomEmulator
 from zoom import (
     Schedule,
     ZoomApi,

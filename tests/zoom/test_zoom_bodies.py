@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import jsonschema
 import pytest
 
-from tests.emulators._zoom_schema import create_meeting_error
-from tests.specs import create_meeting_schema
+from handlers.demo.emulators._zoom_schema import create_meeting_error
+from handlers.demo.specs import create_meeting_schema
 from zoom import MeetingRequest, MeetingSettings, Recurrence
 
 VALIDATOR = jsonschema.Draft7Validator(create_meeting_schema())
@@ -79,6 +79,6 @@ def test_recurring_bodies_validate(recurrence):
     assert body["type"] == 8
     assert body["start_time"] == "2027-03-15T13:30:00Z"
     # Zoom's published schema lists weekly_days as single digits although it (and Zoom) take "2,3,4,5,6":
-    # the emulator's validator reads that one field as its description says (tests/emulators/_zoom_schema.py).
+    # the emulator's validator reads that one field as its description says (handlers/demo/emulators/_zoom_schema.py).
     assert create_meeting_error(body) is None
     assert body["recurrence"]["type"] == recurrence.type

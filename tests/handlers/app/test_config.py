@@ -95,7 +95,7 @@ def _run_bot(tmp_path, **env) -> subprocess.CompletedProcess:
 
 
 def test_a_refused_bot_token_stops_the_bot_with_one_line(tmp_path):
-    from tests.emulators import SlackEmulator
+    from handlers.demo.emulators import SlackEmulator
 
     with SlackEmulator() as slack:
         result = _run_bot(tmp_path, SLACK_API_URL=slack.api_url, SLACK_BOT_TOKEN="xoxb-not-a-real-token")

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from handlers.demo.emulators._slack_blocks import block_errors
 from handlers.flows.schedule_form import FormCheck, check_form, next_half_hour, prefilled, repeat_key
 from handlers.ui.choice_values import choice_value, read_choice_value
 from handlers.ui.schedule_form import FormDefaults, FormFields, read_form, schedule_form
-from tests.emulators._slack_blocks import block_errors
 from zoom.models import Recurrence
 
 NEW_YORK = ZoneInfo("America/New_York")

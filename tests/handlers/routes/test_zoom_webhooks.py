@@ -12,9 +12,9 @@ import jsonschema
 import pytest
 import requests
 
+from handlers.demo import specs
+from handlers.demo.emulators import SlackEmulator, ZoomEmulator
 from storage import MeetingRecord, SlackUserKey
-from tests import specs
-from tests.emulators import SlackEmulator, ZoomEmulator
 from tests.harness import dump_tables, running_bot
 from zoom import TokenSet
 from zoom.webhooks import WebhookVerifier

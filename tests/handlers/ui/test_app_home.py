@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from handlers.demo.emulators._slack_blocks import MAX_VIEW_BLOCKS, block_errors
 from handlers.ui.app_home import HOME_BLOCK_PREFIX, HomeContent, connect_modal, home_view
 from handlers.ui.meeting_defaults import (
     CHOICE,
@@ -28,7 +29,6 @@ from handlers.ui.my_meetings import (
     move_modal,
     read_move_metadata,
 )
-from tests.emulators._slack_blocks import MAX_VIEW_BLOCKS, block_errors
 from zoom.models import ListedMeeting
 
 WORKSPACE = Choices(duration_minutes=60, waiting_room=True, mute_upon_entry=True, require_passcode=None,

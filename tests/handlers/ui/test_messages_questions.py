@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from handlers.demo.emulators._slack_blocks import block_errors
 from handlers.listeners.actions.link_buttons import LINK_BUTTONS
 from handlers.listeners.actions.meet_choices import CHOICE_ACTIONS, question_key
 from handlers.ui.messages import (
@@ -24,7 +25,6 @@ from handlers.ui.messages import (
     recurrence_text,
     slack_length,
 )
-from tests.emulators._slack_blocks import block_errors
 from zoom import Recurrence
 
 WEEKLY, DAILY, MONTHLY = Recurrence.WEEKLY, Recurrence.DAILY, Recurrence.MONTHLY

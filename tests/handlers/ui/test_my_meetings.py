@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from handlers.demo.emulators._slack_blocks import MAX_VIEW_BLOCKS, block_errors
 from handlers.language import MeetingDraft, MeetingQuestion
 from handlers.ui.choice_values import ChoiceError
 from handlers.ui.my_meetings import (
@@ -25,7 +26,6 @@ from handlers.ui.my_meetings import (
     read_move_choice,
     read_move_metadata,
 )
-from tests.emulators._slack_blocks import MAX_VIEW_BLOCKS, block_errors
 from zoom.models import ListedMeeting
 
 START = datetime(2030, 6, 3, 13, 0, tzinfo=UTC)

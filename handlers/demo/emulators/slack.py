@@ -684,7 +684,7 @@ class SlackEmulator(EmulatorServer):
             found = [(block, element) for block, element in _buttons(record.view.get("blocks"))
                      if element.get("action_id") == action_id and block_id in (None, block)]
             if not found:
-                shown = sorted({element.get("action_id") for _, element in _buttons(record.view.get("blocks"))})
+                shown = sorted({str(element.get("action_id")) for _, element in _buttons(record.view.get("blocks"))})
                 raise LookupError(f"view {record.view_id} shows no button {action_id} (now: {shown})")
             block_id, button = found[0]
             person = self._users.get(user)
@@ -1385,7 +1385,8 @@ def _parse_view(raw: Any, allowed_types: tuple[str, ...]) -> dict[str, Any]:
         if not isinstance(title, dict) or title.get("type") != "plain_text" \
                 or not 0 < len(str(title.get("text", ""))) <= MAX_MODAL_TITLE:
             errors.append(f"title must be plain_text of 1..{MAX_MODAL_TITLE} characters [json-pointer:/view/title]")
-        blocks_ = raw.get("blocks") if isinstance(raw.get("blocks"), list) else []
+        raw_blocks = raw.get("blocks")
+        blocks_: list[Any] = raw_blocks if isinstance(raw_blocks, list) else []
         if any(isinstance(b, dict) and b.get("type") == "input" for b in blocks_) and not raw.get("submit"):
             errors.append("a modal with input blocks must have a submit button [json-pointer:/view/submit]")
         errors += _response_url_enabled_errors(blocks_)

@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import requests
 
-from tests.emulators import ZoomEmulator
-from tests.emulators._slack_blocks import block_errors
+from handlers.demo.emulators import ZoomEmulator
+from handlers.demo.emulators._slack_blocks import block_errors
 
 ALICE, BOB = "alice@example.com", "bob@example.com"
 TIMEOUT = 5

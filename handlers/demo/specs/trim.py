@@ -1,6 +1,6 @@
 """Refresh the trimmed spec copies in this folder from a directory of the full, published specs.
 
-    python tests/specs/trim.py SOURCE_DIR      # a folder holding the full, published files
+    python handlers/demo/specs/trim.py SOURCE_DIR      # a folder holding the full, published files
 
 A maintenance tool: the tests never run it, they read only the files it writes next to itself.
 Each Zoom file keeps its OpenAPI skeleton and only the operations or events listed below, each whole;

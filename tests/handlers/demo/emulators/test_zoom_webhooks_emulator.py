@@ -15,8 +15,8 @@ import requests
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
-from tests.emulators import ZoomEmulator
-from tests.emulators._zoom_schema import webhook_event_error
+from handlers.demo.emulators import ZoomEmulator
+from handlers.demo.emulators._zoom_schema import webhook_event_error
 from zoom.events import read_meeting_event
 from zoom.webhooks import WebhookVerifier
 

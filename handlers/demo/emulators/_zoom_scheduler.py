@@ -1,6 +1,6 @@
 """The Zoom emulator's Scheduler API: `GET /scheduler/schedules` and `POST /scheduler/schedules/single_use_link`.
 
-Both are checked against Zoom's published spec of these operations (tests/specs/zoom_scheduler_endpoints.json):
+Both are checked against Zoom's published spec of these operations (handlers/demo/specs/zoom_scheduler_endpoints.json):
 query parameters by name and type, the POST body against its request schema, and every answer against its
 response schema before it leaves (an answer that does not fit is a bug of the emulator: a 500 and an
 `internal_errors` entry). Scopes are the spec's too: a classic or granular one of the operation; `user_id`
@@ -23,7 +23,7 @@ from jsonschema import Draft7Validator
 from jsonschema.exceptions import best_match
 from werkzeug.wrappers import Request, Response
 
-from tests.specs import load, to_json_schema
+from handlers.demo.specs import load, to_json_schema
 
 from ._server import Record, json_response
 

@@ -1,6 +1,6 @@
 """Zoom's own OpenAPI request schema for "Create a meeting", turned into plain JSON Schema.
 
-The spec is Zoom's published OpenAPI 3.0 file, trimmed, in <repo>/tests/specs (see the README.md there).
+The spec is Zoom's published OpenAPI 3.0 file, trimmed, in <repo>/handlers/demo/specs (see the README.md there).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 from jsonschema import Draft7Validator, Draft202012Validator
 from jsonschema.exceptions import best_match
 
-from tests.specs import MEETINGS_ENDPOINTS, create_meeting_schema_in, specs_dir, to_json_schema
+from handlers.demo.specs import MEETINGS_ENDPOINTS, create_meeting_schema_in, specs_dir, to_json_schema
 
 # `recurrence.weekly_days` in the published schema is an enum of single digits ("1" .. "7"), but its own
 # description, and Zoom, take several days comma-separated ("1,3" is Sunday and Tuesday): read as published,
@@ -40,7 +40,7 @@ def create_meeting_validator(directory: str) -> Draft7Validator:
 
 MEETINGS_WEBHOOKS = "zoom_meetings_webhooks.json"
 # As published, meeting.updated's `old_object` points at a `#/paths/...` that exists in no file (the events
-# sit under `webhooks`); it means the event's own `payload.object` (tests/specs/README.md).
+# sit under `webhooks`); it means the event's own `payload.object` (handlers/demo/specs/README.md).
 _OLD_OBJECT_REF = "#/paths/meeting.updated/post/requestBody/content/application~1json/schema/properties/payload/" \
                   "properties/object"
 

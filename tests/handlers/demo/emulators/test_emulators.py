@@ -16,10 +16,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import Clock, SignatureVerifier
 
-from tests.emulators import START_URL_MARKER, SlackEmulator, ZoomEmulator
-from tests.emulators._zoom_schema import create_meeting_error
-from tests.emulators.signing import signed_slash_command_headers_and_body, slash_command_form
-from tests.specs import MEETINGS_ENDPOINTS, specs_dir, to_json_schema
+from handlers.demo.emulators import START_URL_MARKER, SlackEmulator, ZoomEmulator
+from handlers.demo.emulators._zoom_schema import create_meeting_error
+from handlers.demo.emulators.signing import signed_slash_command_headers_and_body, slash_command_form
+from handlers.demo.specs import MEETINGS_ENDPOINTS, specs_dir, to_json_schema
 
 REDIRECT_URI = "https://bot.example.test/zoom/oauth/callback"
 EMAIL = "alice@example.com"

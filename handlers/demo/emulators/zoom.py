@@ -61,7 +61,7 @@ _ROUTES = Map(
         Rule("/v2/users/<user_ref>", endpoint="user", methods=["GET"]),
         Rule("/v2/users/<user_ref>/meetings", endpoint="user_meetings", methods=["GET", "POST"]),
         Rule("/v2/meetings/<meeting_id>", endpoint="meeting", methods=["GET", "PATCH", "DELETE"]),
-        # Zoom Scheduler (tests/emulators/_zoom_scheduler.py)
+        # Zoom Scheduler (handlers/demo/emulators/_zoom_scheduler.py)
         Rule("/v2/scheduler/schedules", endpoint="schedules", methods=["GET"]),
         Rule("/v2/scheduler/schedules/single_use_link", endpoint="single_use_link", methods=["POST"]),
     ],
@@ -290,8 +290,8 @@ class ZoomEmulator(ZoomScheduler, ZoomWebhooks, EmulatorServer):
         self._refresh_failures: list[str] = []
         self._refresh_count = 0
         self._account_grant_count = 0
-        self._init_webhooks()  # the event subscription (tests/emulators/_zoom_webhooks.py)
-        self._init_scheduler()  # Zoom Scheduler (tests/emulators/_zoom_scheduler.py)
+        self._init_webhooks()  # the event subscription (handlers/demo/emulators/_zoom_webhooks.py)
+        self._init_scheduler()  # Zoom Scheduler (handlers/demo/emulators/_zoom_scheduler.py)
 
     # -- URLs ---------------------------------------------------------------------------------------
 
@@ -1161,9 +1161,9 @@ def _occurrence_days(rule: dict[str, Any], first: date) -> Any:
     else:
         for k in range(0, 5000, interval):
             year, month = divmod(first.month - 1 + k, 12)
-            day = _monthly_day(rule, first.year + year, month + 1)
-            if day is not None and day >= first:
-                yield day
+            monthly = _monthly_day(rule, first.year + year, month + 1)
+            if monthly is not None and monthly >= first:
+                yield monthly
 
 
 def _monthly_day(rule: dict[str, Any], year: int, month: int) -> date | None:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from tests.emulators import ZoomEmulator
-from tests.emulators._zoom_scheduler import scheduler_response_error, single_use_link_body_error
+from handlers.demo.emulators import ZoomEmulator
+from handlers.demo.emulators._zoom_scheduler import scheduler_response_error, single_use_link_body_error
 
 ALICE, BOB = "alice@example.com", "bob@example.com"
 TIMEOUT = 5

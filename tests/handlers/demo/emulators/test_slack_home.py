@@ -7,7 +7,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from tests.emulators import SlackEmulator
+from handlers.demo.emulators import SlackEmulator
 
 ALICE, BOB = "U0ALICE", "U0BOB"
 

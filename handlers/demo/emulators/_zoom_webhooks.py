@@ -6,7 +6,7 @@ event: `event_ts` in milliseconds, strictly increasing; the meeting id a string 
 string (started, ended, participants) and a number where it says integer (deleted, updated, recording);
 signed with `x-zm-signature` = "v0=" + HMAC-SHA256(secret token, "v0:{timestamp}:{body}") and
 `x-zm-request-timestamp` in seconds. Every body is checked against the event's schema in Zoom's published
-spec (tests/specs) before it leaves: the emulator sends nothing Zoom would not.
+spec (handlers/demo/specs) before it leaves: the emulator sends nothing Zoom would not.
 
 Each action takes `deliver=False` to build (and apply) the event without sending it, so that a test can
 send it later, twice, or out of order with `send_event`.

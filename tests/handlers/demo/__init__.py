@@ -1,0 +1,1 @@
+"""Tests of the Slack and Zoom emulators (handlers/demo/emulators) themselves."""
