@@ -169,7 +169,7 @@ class ShownMessage(Record):
     user: str | None  # an ephemeral's only reader; None: everyone in the channel
     text: str | None
     blocks: list[Any] | None
-    via: str  # "chat.postMessage", "chat.postEphemeral" or "response_url"
+    via: str  # "chat.postMessage", "chat.postEphemeral", "response_url" or "ack" (show_ack)
     versions: list[dict[str, Any]] = field(default_factory=list)
     deleted: bool = False
 
@@ -579,6 +579,15 @@ class SlackEmulator(EmulatorServer):
         if channel is None or channel.team_id != team_id or channel.is_archived:
             return False
         return channel.bot_is_member or not channel.is_private
+
+    def show_ack(self, user: str, channel: str, body: dict[str, Any]) -> str:
+        """Show the JSON body an app acked a slash command with, as Slack shows it: a message in `channel`, seen by
+        `user` only unless its response_type is in_channel. Its buttons can then be clicked. Returns its ts."""
+        with self._lock:
+            ts = self._next_ts()
+            reader = None if body.get("response_type") == "in_channel" else user
+            self._shown[ts] = ShownMessage(ts, channel, reader, body.get("text"), body.get("blocks"), "ack")
+        return ts
 
     def post_as(self, user: str, channel: str, text: str, *, thread_ts: str | None = None) -> str:
         """`user` posts `text` in `channel` (in the thread of `thread_ts`, a message of that channel, if given):

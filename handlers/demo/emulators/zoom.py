@@ -30,6 +30,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from ._server import EmulatorServer, Record, html_response, json_response, parse_basic_auth, parse_bearer
+from ._zoom_consent import CONSENT_PARAMS, consent_page
 from ._zoom_scheduler import ZoomScheduler
 from ._zoom_schema import create_meeting_error, update_meeting_error
 from ._zoom_webhooks import ZoomWebhooks
@@ -55,7 +56,7 @@ _MAX_OCCURRENCES = 60
 
 _ROUTES = Map(
     [
-        Rule("/oauth/authorize", endpoint="authorize", methods=["GET"]),
+        Rule("/oauth/authorize", endpoint="authorize", methods=["GET", "POST"]),  # POST: the consent page's answer
         Rule("/oauth/token", endpoint="token", methods=["POST"]),
         Rule("/oauth/revoke", endpoint="revoke", methods=["POST"]),
         Rule("/v2/users/<user_ref>", endpoint="user", methods=["GET"]),
@@ -266,6 +267,9 @@ class ZoomEmulator(ZoomScheduler, ZoomWebhooks, EmulatorServer):
         #: 20 on Pro, 60 on Business); more within one second answer 429 with `Retry-After: 1`. None: no limit.
         self.create_meetings_per_second: int | None = None
         self.allowed_redirect_uris: set[str] | None = None  # None: any absolute http(s) URI
+        #: Knob: show Zoom's consent page (which account, Allow or Decline) instead of answering at once for the
+        #: signed-in user. The demo turns it on, so a person clicks through it; tests drive it with a browser.
+        self.consent_page = False
         #: Knob: the most meetings one page of `GET /users/{userId}/meetings` holds, whatever `page_size` asks
         #: (Zoom's is 300). Lower it to make a client that asks for 300 follow `next_page_token`.
         self.list_max_page_size = 300
@@ -483,6 +487,8 @@ class ZoomEmulator(ZoomScheduler, ZoomWebhooks, EmulatorServer):
     # -- OAuth: authorize -------------------------------------------------------------------------
 
     def _oauth_authorize(self, request: Request) -> Response:
+        if request.method == "POST":
+            return self._consent_answer(request)
         params = request.args.to_dict()
         with self._lock:
             self._authorize_requests.append(dict(params))
@@ -494,19 +500,43 @@ class ZoomEmulator(ZoomScheduler, ZoomWebhooks, EmulatorServer):
             denied, self._deny_next_authorize = self._deny_next_authorize, False
             if denied:
                 return _redirect(params["redirect_uri"], {"error": "access_denied", "state": state})
+            if self.consent_page:
+                users = sorted(self._users.values(), key=lambda u: u.email)
+                return consent_page(params, users, self._signed_in_user_id, self.scopes)
             if self._signed_in_user_id is None:
                 # Zoom would show its sign-in page; a test that forgot login_as() sees no redirect.
                 return html_response("Sign in to Zoom (emulator: call zoom.login_as(email) first)", 200)
-            code = secrets.token_urlsafe(24)
-            self._auth_codes[code] = _AuthCode(
-                client_id=params["client_id"],
-                redirect_uri=params["redirect_uri"],
-                code_challenge=params["code_challenge"],
-                user_id=self._signed_in_user_id,
-                expires_at=self.now() + AUTH_CODE_TTL_SECONDS,
-                scope=self.scopes,
-            )
+            code = self._new_auth_code(params, self._signed_in_user_id)
         return _redirect(params["redirect_uri"], {"code": code, "state": state})
+
+    def _consent_answer(self, request: Request) -> Response:
+        """The consent page's form: the authorize request's own parameters, the account picked and the button."""
+        params = {key: request.form.get(key, "") for key in CONSENT_PARAMS if key in request.form}
+        problem = self._authorize_problem(params)
+        if problem or not self.consent_page:
+            return html_response(problem or "Not Found", 400 if problem else 404)
+        state = params.get("state")
+        if request.form.get("decision") != "allow":
+            return _redirect(params["redirect_uri"], {"error": "access_denied", "state": state})
+        with self._lock:
+            user = self._users.get(request.form.get("zoom_user", ""))
+            if user is None:
+                return html_response("Choose the Zoom account to sign in with.", 400)
+            self._signed_in_user_id = user.id  # as a browser stays signed in to Zoom after consenting
+            code = self._new_auth_code(params, user.id)
+        return _redirect(params["redirect_uri"], {"code": code, "state": state})
+
+    def _new_auth_code(self, params: dict[str, str], user_id: str) -> str:
+        code = secrets.token_urlsafe(24)
+        self._auth_codes[code] = _AuthCode(
+            client_id=params["client_id"],
+            redirect_uri=params["redirect_uri"],
+            code_challenge=params["code_challenge"],
+            user_id=user_id,
+            expires_at=self.now() + AUTH_CODE_TTL_SECONDS,
+            scope=self.scopes,
+        )
+        return code
 
     def _authorize_problem(self, params: dict[str, str]) -> str | None:
         redirect_uri = params.get("redirect_uri", "")
