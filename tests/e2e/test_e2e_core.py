@@ -266,7 +266,7 @@ def test_junk_on_slack_events_gets_a_4xx_and_changes_nothing(bot, zoom, slack, b
 
 
 def test_help_and_unknown_subcommands_answer_in_the_ack(bot, zoom, slack):
-    for command_text in ("help", "frobnicate now", "meet"):
+    for command_text in ("help", "frobnicate now"):  # `meet` alone opens the form: test_e2e_schedule_form.py
         ack = bot.slash(command_text)
         assert ack.status_code == 200
         body = ack.json()

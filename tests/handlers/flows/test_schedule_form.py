@@ -10,9 +10,18 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from handlers.demo.emulators._slack_blocks import block_errors
-from handlers.flows.schedule_form import FormCheck, check_form, next_half_hour, prefilled, repeat_key
+from handlers.flows.schedule_form import (
+    OPEN_SCHEDULE_FORM,
+    FormCheck,
+    check_form,
+    next_half_hour,
+    open_schedule_form,
+    prefilled,
+    repeat_key,
+)
 from handlers.ui.choice_values import choice_value, read_choice_value
 from handlers.ui.schedule_form import FormDefaults, FormFields, read_form, schedule_form
+from tests.handlers.flows.fakes import FakeCommandRunner, FakeSlackClient, default_profile, make_job, make_services
 from zoom.models import Recurrence
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -80,6 +89,10 @@ def test_each_repeat_is_the_rule_the_command_language_writes_for_the_same_words(
     ({"invitees": ("not-a-user",)}, "invitees", "at most 25"),
     ({"invitees": tuple(f"U{n:04d}" for n in range(26))}, "invitees", "at most 25"),
     ({"tz": "Mars/Olympus"}, "time", "time zone"),
+    ({"day": "9999-12-31", "at": "23:30"}, "day", "two years"),  # the calendar's ends: no overflow, no 500
+    ({"day": "0001-01-01", "at": "00:00", "tz": "Asia/Tokyo"}, "day", "has passed"),
+    ({"duration": "\u00b2"}, "duration", "how long"),  # "²".isdigit(), yet no number of minutes
+    ({"duration": "\u0664\u0665"}, "duration", "how long"),  # Arabic-Indic digits
 ])
 def test_each_bad_field_is_named_with_why(changes, block, words):
     check = check_form(fields(**changes), user_id=USER, now=NOW)
@@ -143,3 +156,22 @@ def test_the_form_is_a_modal_slack_accepts_and_reads_back_what_it_shows():
                               invitees=("U0CARL",), channel_id="C1", tz="America/New_York", tz_known=True)
     assert read_form({"state": "junk", "private_metadata": "{not json"}) == FormFields(
         topic="", day=None, at=None, duration=None, repeat=None, invitees=(), channel_id=None, tz="", tz_known=False)
+
+
+def test_the_form_does_not_open_when_slack_could_not_say_the_users_zone():
+    # Its times would be read in UTC: a New York user picking 15:00 would meet at 10:00 (as /zoom meet refuses).
+    client = FakeSlackClient(users_info_error="internal_error")
+    job = make_job(FakeCommandRunner(client), kind=OPEN_SCHEDULE_FORM, payload={"trigger_id": "1.2.3"})
+    open_schedule_form(make_services(), job)
+    assert client.calls_to("views_open") == []
+    assert "did not tell me your time zone just now" in client.only_private_text()
+
+
+def test_the_form_opens_in_utc_only_when_slack_has_no_zone_for_the_user_and_says_so():
+    client = FakeSlackClient(profile={**default_profile(), "tz": None})
+    job = make_job(FakeCommandRunner(client), kind=OPEN_SCHEDULE_FORM, payload={"trigger_id": "1.2.3"})
+    open_schedule_form(make_services(), job)
+    [opened] = client.calls_to("views_open")
+    at = next(b for b in opened.kwargs["view"]["blocks"] if b.get("block_id") == "time")
+    assert at["element"]["timezone"] == "UTC"
+    assert "Slack did not tell me your time zone" in at["hint"]["text"]
