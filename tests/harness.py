@@ -151,7 +151,9 @@ def bot_process(env: dict[str, str], workdir: Path, log: Path, command: list[str
 def bot_process_handle(env: dict[str, str], workdir: Path, log: Path, command: list[str] | None = None
                        ) -> Iterator[tuple[str, subprocess.Popen]]:
     """As bot_process, with the process itself, for tests that kill it (`kill -9`) mid-work."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ZOOM_", "DATABASE_", "PUBLIC_"))}
+    # Not PROMETHEUS_MULTIPROC_DIR either: a bot in this test process may have set it, and each bot counts apart.
+    clean = {k: v for k, v in os.environ.items()
+             if not k.startswith(("SLACK_", "ZOOM_", "DATABASE_", "PUBLIC_", "PROMETHEUS_"))}
     clean["PYTHONPATH"] = str(ROOT)
     with open(log, "ab") as output:
         process = subprocess.Popen(command or [sys.executable, str(ROOT / "bot.py")], cwd=workdir,

@@ -65,6 +65,10 @@ class Settings:
     # Post a cloud recording's share link in its announcement's thread (recording.completed). Off by default:
     # recordings can be sensitive, and the workspace decides.
     zoom_post_recordings: bool = False
+    # "text" (the default) or "json": one JSON object a line, with the context fields (handlers/app/log_context).
+    log_format: str = "text"
+    # When set, GET /metrics asks for "Authorization: Bearer <METRICS_TOKEN>"; unset, it is open.
+    metrics_token: str = field(default="", repr=False)
 
     @property
     def socket_mode(self) -> bool:
@@ -99,8 +103,12 @@ WORKSPACE_MEETING_VARIABLES = {
 }
 
 
-def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: str | None = ".env") -> Settings:
-    """Read and check the settings. Raises ConfigError with one line per problem."""
+def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: str | None = ".env",
+                  make_key: bool = True) -> Settings:
+    """Read and check the settings. Raises ConfigError with one line per problem.
+
+    With make_key=False nothing is written: the embedded SQLite's key file is read if it exists, and left
+    unmade if not (token_encryption_keys is then "", which `python bot.py check` reports)."""
     env = dict(os.environ if environ is None else environ)
     if dotenv_path and Path(dotenv_path).is_file():
         from dotenv import dotenv_values
@@ -132,6 +140,10 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: str 
                        f"({SLACK_APP_CONFIG} > Basic Information > App Credentials)")
 
     public_url = reader.url("PUBLIC_URL", f"http://localhost:{port}")
+    if is_placeholder_url(public_url, LIVE_PLACEHOLDER_HOSTS):
+        # These names resolve to a real site (IANA's): Zoom would send people's OAuth codes there.
+        reader.problem(f"PUBLIC_URL {public_url} is a placeholder: set it to the https address where Slack and "
+                       "Zoom reach this bot (for a laptop, a tunnel such as `ngrok http 3000` gives one)")
     database_url = reader.optional("DATABASE_URL") or DEFAULT_DATABASE_URL
     sqlite_file = _check_database_url(reader, database_url)
 
@@ -171,20 +183,68 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: str 
         default_duration_minutes=default_duration,
         workspace_fixed=frozenset(name for name, variable in WORKSPACE_MEETING_VARIABLES.items()
                                   if reader.optional(variable)),
-        log_level=(reader.optional("LOG_LEVEL") or "INFO").upper(),
+        log_level=_log_level(reader),
         zoom_rate_limit=reader.integer("ZOOM_RATE_LIMIT", 20, 1, 1000),
         command_workers=reader.integer("COMMAND_WORKERS", 64, 1, 512),
         command_runner=_command_runner(reader),
         command_lease_seconds=reader.integer("COMMAND_LEASE_SECONDS", 30, 2, 600),
         database_pool_size=reader.integer("DATABASE_POOL_SIZE", 10, 2, 200),
         zoom_post_recordings=reader.boolean("ZOOM_POST_RECORDINGS", False),
+        log_format=_log_format(reader),
+        metrics_token=reader.optional("METRICS_TOKEN"),
     )
     if not reader.problems and not settings.token_encryption_keys and sqlite_file is not None:
         # Only a start that will go ahead makes the embedded key file: a failed one changes nothing.
-        settings = replace(settings, token_encryption_keys=_embedded_key(reader, sqlite_file))
+        settings = replace(settings, token_encryption_keys=_embedded_key(reader, sqlite_file, make=make_key))
     if reader.problems:
         raise ConfigError(reader.problems)
     return settings
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# Domains reserved for examples (RFC 2606, RFC 6761): never anyone's bot. The first three resolve to a live site.
+LIVE_PLACEHOLDER_HOSTS = ("example.com", "example.net", "example.org")
+_PLACEHOLDER_SUFFIXES = (*LIVE_PLACEHOLDER_HOSTS, "example", "invalid", "test")
+
+
+def is_placeholder_url(url: str, domains: tuple[str, ...] = _PLACEHOLDER_SUFFIXES) -> bool:
+    """A URL on a domain reserved for examples (zoombot.example.com, bot.example, x.test...)."""
+    host = (urlparse(url).hostname or "").rstrip(".").lower()
+    return any(host == domain or host.endswith("." + domain) for domain in domains)
+
+
+def embedded_database_file(database_url: str) -> Path | None:
+    """The SQLite file of an embedded database URL; None for PostgreSQL, in-memory or unreadable URLs."""
+    try:
+        parsed = make_url(database_url)
+    except ArgumentError:
+        return None
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        return Path(parsed.database)
+    return None
+
+
+def embedded_key_file(database_file: Path) -> Path:
+    """Where the embedded default keeps its key when TOKEN_ENCRYPTION_KEY is not set."""
+    return database_file.with_name(database_file.name + ".key")
+
+
+def _log_level(reader: _Reader) -> str:
+    value = (reader.optional("LOG_LEVEL") or "INFO").upper()
+    if value == "WARN":
+        return "WARNING"
+    if value not in LOG_LEVELS:
+        reader.problem(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {value!r}")
+        return "INFO"
+    return value
+
+
+def _log_format(reader: _Reader) -> str:
+    value = (reader.optional("LOG_FORMAT") or "text").lower()
+    if value not in ("text", "json"):
+        reader.problem(f"LOG_FORMAT must be text or json, not {value!r}")
+        return "text"
+    return value
 
 
 def _command_runner(reader: _Reader) -> str:
@@ -289,14 +349,16 @@ def _configured_keys(reader: _Reader, sqlite_file: Path | None) -> str:
     return ""
 
 
-def _embedded_key(reader: _Reader, sqlite_file: Path) -> str:
+def _embedded_key(reader: _Reader, sqlite_file: Path, *, make: bool) -> str:
     """The embedded default keeps its key in a 0600 file beside the database, made on first start."""
-    key_file = sqlite_file.with_name(sqlite_file.name + ".key")
+    key_file = embedded_key_file(sqlite_file)
     try:
         if key_file.exists():
             key = key_file.read_text().strip()
             TokenCipher.from_setting(key)
             return key
+        if not make:
+            return ""
         key = TokenCipher.generate_key()
         key_file.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IRUSR | stat.S_IWUSR)
