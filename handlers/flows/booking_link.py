@@ -64,7 +64,10 @@ def booking_link_command(services: Services, job: Job) -> None:
 
 
 def booking_link_choice(services: Services, job: Job) -> None:
-    """A schedule button: its value must name one of the clicker's own active schedules, at Zoom, now."""
+    """A schedule button: its value must name one of the clicker's own active schedules, at Zoom, now. The
+    click's key is its message (one link per double click); a click that made no link gives the key back, so
+    the buttons still work after Zoom was busy."""
+    job.release_dedupe = True
     chosen = read_schedule_id(job.payload.get("value"))
     if chosen is None:
         Replies(job.client, job.origin).private(plain(NOT_YOUR_SCHEDULE))
@@ -105,6 +108,7 @@ def _offer(services: Services, job: Job, *, chosen: str | None) -> None:
     except (NotConnected, ZoomApiError) as error:
         replies.private(_trouble(services, job, me, error, action="make the booking link"))
         return
+    job.release_dedupe = False  # made: a second click on these buttons makes no second link
     replies.private(booking_link(schedule, url, share_value=_share_value(services, origin, schedule, url)))
 
 

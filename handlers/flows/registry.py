@@ -83,7 +83,8 @@ def all_kinds() -> dict[str, Work[Services]]:
         meeting_defaults.SAVE_DEFAULTS: Work(meeting_defaults.save_defaults, tell_user_given_up),
         announcements.REDRAW_ANNOUNCEMENT: Work(announcements.redraw_announcement, max_attempts=4, expires=False),
         live_status.POST_RECORDING: Work(live_status.post_recording, max_attempts=4, expires=False),
-        booking_link.BOOKING_LINK_CHOICE: Work(booking_link.booking_link_choice, tell_user_given_up),
+        booking_link.BOOKING_LINK_CHOICE: Work(booking_link.booking_link_choice, tell_user_given_up,
+                                                release_key_on_give_up=True),
         booking_link.BOOKING_LINK_SHARE: Work(booking_link.share_booking_link, tell_user_given_up),
     })
     return kinds

@@ -6,6 +6,7 @@ asked for Scheduler (reconnect, then the link), no Scheduler, Share in channel, 
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
 
@@ -185,3 +186,24 @@ def test_account_mode_makes_the_link_for_the_slack_users_zoom_user(database_url)
             assert said_privately(slack, link.scheduling_url)
         assert zoom.internal_errors == []
         assert slack.internal_errors == []
+
+
+def test_a_double_click_on_a_schedule_makes_one_single_use_link(bot, zoom, slack):
+    zoom.add_schedule(ALICE_EMAIL, "Intro", duration=15)
+    zoom.add_schedule(ALICE_EMAIL, "Deep dive", duration=60)
+    bot.slash("link")
+    question = wait_for(lambda: private_with(slack, "Which of your"), what="the choice")[0]
+    clicks = [slack.click(question.ts, "booking_link_choose_0", user=ALICE) for _ in range(2)]  # two triggers
+    start = threading.Barrier(2)
+
+    def deliver(payload):
+        start.wait()
+        quick_ack(bot.interact(payload))
+
+    threads = [threading.Thread(target=deliver, args=(payload,)) for payload in clicks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    bot.settle()
+    assert len(zoom.single_use_links) == 1  # a second link would be live, single-use, and shown to nobody
