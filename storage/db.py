@@ -8,7 +8,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, cast
 
@@ -98,13 +98,14 @@ class Database:
     def _writers_file_lock(self) -> Iterator[None]:
         # Held by this thread already (the RLock admits it): only the outermost transaction takes the file.
         self._write_depth += 1
+        handle = self._write_file  # the one this thread locks is the one it unlocks, whatever dispose() does
         try:
-            if self._write_file is not None and self._write_depth == 1:
-                fcntl.flock(self._write_file, fcntl.LOCK_EX)
+            if handle is not None and self._write_depth == 1:
+                fcntl.flock(handle, fcntl.LOCK_EX)
                 try:
                     yield
                 finally:
-                    fcntl.flock(self._write_file, fcntl.LOCK_UN)
+                    fcntl.flock(handle, fcntl.LOCK_UN)
             else:
                 yield
         finally:
@@ -174,8 +175,10 @@ class Database:
 
     def dispose(self) -> None:
         if self._write_file is not None:
-            self._write_file.close()
-            self._write_file = None
+            # Not under a writer's feet: a thread mid-transaction holds the turn (and the file's lock).
+            with self._write_turn if self._write_turn is not None else nullcontext():
+                self._write_file.close()
+                self._write_file = None
         self.read_engine.dispose()
         if self.write_engine is not self.read_engine:
             self.write_engine.dispose()

@@ -214,8 +214,13 @@ def test_readyz_on_sqlite_that_cannot_be_read(zoom, slack, tmp_path):
     database = tmp_path / "zoombot.db"
     with running_bot(zoom, slack, f"sqlite:///{database}") as bot:
         assert requests.get(f"{bot.url}/readyz", timeout=10).status_code == 200
+        bot.settle()
         bot.services.db.dispose()
         database.write_bytes(b"this is not an SQLite database at all" * 200)
+        # The runner may have opened the file again since: its write-ahead log would still hold a good first
+        # page, and a reader would find the database through it.
+        for sidecar in ("-wal", "-shm"):
+            database.with_name(database.name + sidecar).unlink(missing_ok=True)
         response = requests.get(f"{bot.url}/readyz", timeout=10)
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"
