@@ -2,9 +2,11 @@
 # docker-compose.yml (PostgreSQL beside it), or alone with DATABASE_URL pointing at your database.
 FROM python:3.11.11-slim-bookworm
 
+# Run alone, the embedded SQLite goes in /data, the one folder the bot may write (compose sets PostgreSQL).
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DATABASE_URL=sqlite:////data/zoombot.db
 
 WORKDIR /app
 

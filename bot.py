@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import signal
 import sys
@@ -112,14 +111,12 @@ def demo(port: int, open_browser: bool) -> None:
 
     Everything is written in a temporary folder, removed on Ctrl-C. Needs the demo extra (pip install -e ".[demo]").
     """
-    try:
-        run_demo = getattr(importlib.import_module("handlers.demo"), "run_demo", None)
-    except ModuleNotFoundError as error:
-        if error.name != "handlers.demo":
-            raise
-        run_demo = None
-    if run_demo is None:
-        click.echo("python bot.py demo is not available yet in this version.", err=True)
+    from handlers.demo import missing_extra, run_demo
+
+    missing = missing_extra()
+    if missing:  # the emulators' own dependencies
+        click.echo(f"python bot.py demo needs the demo extra ({', '.join(missing)} not installed): "
+                   "pip install -e \".[demo]\"", err=True)
         sys.exit(1)
     run_demo(port=port, open_browser=open_browser)
 

@@ -84,7 +84,9 @@ class Report:
 def run_checks(environ: Mapping[str, str] | None = None, *, dotenv_path: str | None = ".env",
                migrate: bool = False) -> Report:
     try:
-        settings = load_settings(environ, dotenv_path=dotenv_path, make_key=False)
+        # --migrate makes the embedded database, so its key with it, as the first start would: a database
+        # without its key file is what the key check warns about.
+        settings = load_settings(environ, dotenv_path=dotenv_path, make_key=migrate)
     except ConfigError as error:
         # Every other check needs a configuration that loads: they run once these are fixed.
         return Report([Check("configuration", False, problem) for problem in error.problems])
@@ -226,6 +228,9 @@ def _slack_app_credentials(settings: Settings) -> Check:
         if reason in ("invalid_client_id", "bad_client_secret"):
             return Check(name, False, f"Slack refused SLACK_CLIENT_ID or SLACK_CLIENT_SECRET ({reason})",
                          f"copy both again from {SLACK_APP_CONFIG} > Basic Information > App Credentials")
+        if reason != "invalid_code":  # the one answer that says the credentials passed and only the code did not
+            return Check(name, False, f"oauth.v2.access answered {reason}, so the credentials could not be checked",
+                         "run the check again in a minute; if it persists, check SLACK_API_URL")
     except (SlackClientError, OSError) as error:
         return _slack_unreachable(name, settings, error)
     return Check(name, True, "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET accepted by oauth.v2.access; workspaces "
@@ -287,7 +292,14 @@ def check_zoom(settings: Settings) -> list[Check]:
     except ZoomApiError as error:
         if error.status == 401:
             return [refused]
-    return [Check(server, True, "answers, and did not refuse ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET")]
+        # Only "that refresh token is no good" says the client passed: anything else checked nothing.
+        return [Check(server, False, f"answered the probe with {error.status} ({error.code or 'no code'}), so "
+                      "the credentials could not be checked",
+                      "run the check again in a minute; if it persists, check ZOOM_OAUTH_URL")]
+    else:
+        return [Check(server, False, "accepted a refresh token it never issued",
+                      "check that ZOOM_OAUTH_URL is Zoom's OAuth server (https://zoom.us or https://zoomgov.com)")]
+    return [Check(server, True, "answers, and accepts ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET")]
 
 
 def urls_to_register(settings: Settings) -> list[tuple[str, str]]:

@@ -69,6 +69,9 @@ class Settings:
     log_format: str = "text"
     # When set, GET /metrics asks for "Authorization: Bearer <METRICS_TOKEN>"; unset, it is open.
     metrics_token: str = field(default="", repr=False)
+    # What loading decided on its own and the operator should hear (a key file made): logged by
+    # configure_logging, once the lines have their format.
+    notices: tuple[str, ...] = ()
 
     @property
     def socket_mode(self) -> bool:
@@ -198,7 +201,8 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: str 
         settings = replace(settings, token_encryption_keys=_embedded_key(reader, sqlite_file, make=make_key))
     if reader.problems:
         raise ConfigError(reader.problems)
-    return settings
+    # Said once logging is set up (configure_logging), in LOG_FORMAT's shape: loading comes first.
+    return replace(settings, notices=tuple(reader.notices))
 
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -259,9 +263,13 @@ class _Reader:
     def __init__(self, env: dict[str, str]):
         self.env = env
         self.problems: list[str] = []
+        self.notices: list[str] = []
 
     def problem(self, line: str) -> None:
         self.problems.append(line)
+
+    def notice(self, line: str) -> None:
+        self.notices.append(line)
 
     def optional(self, name: str) -> str:
         return (self.env.get(name) or "").strip()
@@ -370,6 +378,6 @@ def _embedded_key(reader: _Reader, sqlite_file: Path, *, make: bool) -> str:
         reader.problem(f"TOKEN_ENCRYPTION_KEY is not set and the key file {key_file} is unusable ({error}); "
                        "set TOKEN_ENCRYPTION_KEY")
         return ""
-    log.warning("TOKEN_ENCRYPTION_KEY is not set: generated one into %s (mode 0600). Back it up with the "
-                "database; set TOKEN_ENCRYPTION_KEY in production.", key_file)
+    reader.notice(f"TOKEN_ENCRYPTION_KEY is not set: generated one into {key_file} (mode 0600). Back it up with "
+                  "the database; set TOKEN_ENCRYPTION_KEY in production.")
     return key

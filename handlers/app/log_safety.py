@@ -264,3 +264,5 @@ def configure_logging(settings: Settings) -> None:
             for handler in logging.getLogger(name).handlers:
                 handler.setFormatter(formatter)
     keep_secrets_out_of_logs(known_secrets(settings))
+    for notice in settings.notices:
+        logging.getLogger("handlers.app.config").warning("%s", notice)

@@ -25,6 +25,7 @@ import atexit
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import threading
 from collections.abc import Iterable, Mapping
@@ -78,6 +79,11 @@ def enable() -> None:
             return
         folder = os.environ.get(MULTIPROC_VARIABLE) or os.environ.get(MULTIPROC_VARIABLE.lower())
         if not folder:
+            if _gunicorn_worker_without_preload():
+                log.warning("%s is not set and gunicorn runs without --preload: each worker makes its own "
+                            "metrics folder, so /metrics shows one worker's counts. Set %s to a folder every "
+                            "worker shares, or start gunicorn with --preload (README, \"Several workers\").",
+                            MULTIPROC_VARIABLE, MULTIPROC_VARIABLE)
             folder = tempfile.mkdtemp(prefix="zoombot-metrics-")
             os.environ[MULTIPROC_VARIABLE] = folder  # every process started from here on counts into it
             atexit.register(_remove_own_folder, folder, os.getpid())
@@ -90,6 +96,14 @@ def enable() -> None:
             values.ValueClass = values.get_value_class()
         _metrics = _Metrics()
         observe_calls(_zoom_call)
+
+
+def _gunicorn_worker_without_preload() -> bool:
+    # With --preload the app is made in gunicorn's master before it forks: the folder made here is inherited.
+    if "gunicorn" not in sys.modules:
+        return False
+    arguments = [*sys.argv, *os.environ.get("GUNICORN_CMD_ARGS", "").split()]
+    return not any(argument in ("--preload", "--preload-app") for argument in arguments)
 
 
 def _remove_own_folder(folder: str, creator: int) -> None:

@@ -6,10 +6,25 @@ services' published specs (specs/). Nothing here is imported by the product (an 
 
 from __future__ import annotations
 
+import importlib
 import logging
 import signal
 import threading
 import webbrowser
+
+# What the emulators need beyond the bot (pyproject's `demo` extra).
+DEMO_EXTRA = ("jsonschema", "websockets")
+
+
+def missing_extra() -> list[str]:
+    """The demo extra's packages this installation lacks (pip install . leaves them out)."""
+    missing = []
+    for name in DEMO_EXTRA:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            missing.append(name)
+    return missing
 
 
 def run_demo(port: int = 0, open_browser: bool = False) -> None:

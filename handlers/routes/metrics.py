@@ -19,12 +19,14 @@ from handlers.app.services import Services
 
 def metrics_blueprint(services: Services) -> Blueprint:
     blueprint = Blueprint("metrics", __name__)
-    expected = f"Bearer {services.settings.metrics_token}".encode()
+    expected = services.settings.metrics_token.encode()
 
     @blueprint.get("/metrics")
     def scrape() -> Response:
-        if services.settings.metrics_token and not hmac.compare_digest(
-                request.headers.get("Authorization", "").encode(), expected):
+        # The scheme's name is case-insensitive (RFC 9110); the token is compared in constant time.
+        scheme, _, presented = request.headers.get("Authorization", "").strip().partition(" ")
+        if services.settings.metrics_token and not (
+                scheme.lower() == "bearer" and hmac.compare_digest(presented.strip().encode(), expected)):
             return Response("unauthorized\n", status=401, mimetype="text/plain",
                             headers={"WWW-Authenticate": 'Bearer realm="metrics"'})
         body, content_type = metrics.exposition(services.commands, request.headers.get("Accept"))

@@ -4,6 +4,7 @@ that leaves nothing behind."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -204,3 +205,35 @@ def _tables(database_url: str) -> set[str]:
         return set(inspect(engine).get_table_names())
     finally:
         engine.dispose()
+
+
+def test_check_migrate_on_the_embedded_database_makes_its_key_so_the_next_check_passes(tmp_path):
+    with ZoomEmulator() as zoom, SlackEmulator() as slack:
+        env = embedded_env(zoom, slack)
+        migrated = run_bot(["check", "--migrate"], env, tmp_path)
+        again = run_bot(["check"], env, tmp_path)
+    assert migrated.returncode == 0, migrated.stdout
+    assert again.returncode == 0, again.stdout  # not "exists without its key file"
+    assert {"zoombot.db", "zoombot.db.key"} <= set(files_in(tmp_path))
+
+
+def test_demo_without_its_extra_says_how_to_install_it(tmp_path):
+    # As if websockets were not installed (pip install . without [demo]): None in sys.modules stops its import.
+    program = ("import sys; sys.modules['websockets'] = None; sys.argv = ['bot.py', 'demo']; "
+               "import bot; bot.main()")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ZOOM_", "DATABASE_"))}
+    result = subprocess.run([sys.executable, "-c", program], cwd=ROOT, env={**clean, "PYTHONPATH": str(ROOT)},
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 1
+    assert 'pip install -e ".[demo]"' in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_json_logs_start_with_json_even_before_logging_is_set_up(tmp_path):
+    # The first start makes the embedded key and says so while the settings load: that line is JSON too.
+    with ZoomEmulator() as zoom, SlackEmulator() as slack:
+        env = embedded_env(zoom, slack, LOG_FORMAT="json", SLACK_BOT_TOKEN="xoxb-revoked")
+        result = run_bot([], env, tmp_path)
+    lines = [line for line in result.stderr.splitlines() if line.strip().startswith("{")]
+    assert any("generated one into" in json.loads(line).get("message", "") for line in lines), result.stderr
+    assert not any("generated one into" in line and not line.startswith("{") for line in result.stderr.splitlines())

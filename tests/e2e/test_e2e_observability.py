@@ -144,13 +144,15 @@ def test_metrics_token_is_asked_for(zoom, slack, tmp_path):
     token = "m3trics-T0ken-for-the-scraper"
     with running_bot(zoom, slack, f"sqlite:///{tmp_path}/zoombot.db", METRICS_TOKEN=token) as bot:
         for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": token},
-                        {"Authorization": f"Basic {token}"}, {"Authorization": f"Bearer {token}x"}):
+                        {"Authorization": f"Basic {token}"}, {"Authorization": f"Bearer {token}x"},
+                        {"Authorization": f"Bearer{token}"}, {"Authorization": f"Bearer  {token[:-1]}"}):
             refused = requests.get(f"{bot.url}/metrics", headers=headers, timeout=10)
             assert refused.status_code == 401, headers
             assert refused.headers["WWW-Authenticate"].startswith("Bearer")
             assert "zoombot_" not in refused.text
             assert token not in refused.text
         assert scrape(bot.url, Authorization=f"Bearer {token}")  # Prometheus's `authorization: credentials`
+        assert scrape(bot.url, Authorization=f"bearer {token}")  # the scheme's name is case-insensitive
         assert token not in requests.get(f"{bot.url}/metrics", headers={"Authorization": f"Bearer {token}"},
                                          timeout=10).text
 

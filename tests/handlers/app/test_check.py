@@ -24,6 +24,7 @@ from handlers.app.config import Settings, load_settings
 from handlers.demo.emulators import SlackEmulator, ZoomEmulator
 from storage import TokenCipher
 from tests.harness import free_port
+from zoom import ZoomApiError, ZoomOAuthClient
 
 KEY = TokenCipher.generate_key()
 
@@ -211,6 +212,22 @@ def test_slack_install_credentials(zoom, slack):
     assert "(bad_client_secret)" in bad.detail
 
 
+def test_slack_answering_the_probe_with_anything_else_checks_nothing(zoom, slack, monkeypatch):
+    # Only invalid_code (the made-up code refused after the credentials passed) is a pass; Slack's own trouble
+    # (internal_error, ratelimited) has checked nothing.
+    from slack_sdk import WebClient
+    from slack_sdk.errors import SlackApiError
+
+    def trouble(self, **kwargs):
+        raise SlackApiError("trouble", {"ok": False, "error": "internal_error"})
+
+    monkeypatch.setattr(WebClient, "oauth_v2_access", trouble)
+    install = {"SLACK_BOT_TOKEN": "", "SLACK_CLIENT_ID": slack.client_id, "SLACK_CLIENT_SECRET": slack.client_secret}
+    [unsure] = check_slack(settings(zoom, slack, **install))
+    assert not unsure.ok
+    assert "answered internal_error" in unsure.detail
+
+
 def test_socket_mode_app_token(zoom, slack):
     _, good = check_slack(settings(zoom, slack, SLACK_APP_TOKEN="xapp-1-good"))
     assert good.ok
@@ -224,6 +241,22 @@ def test_socket_mode_app_token(zoom, slack):
 def test_zoom_oauth_server_answers(zoom, slack):
     [result] = check_zoom(settings(zoom, slack))
     assert result.ok
+
+
+@pytest.mark.parametrize(("answer", "words"), [
+    (ZoomApiError("Bad Request", status=400, code=300), "could not be checked"),
+    (None, "never issued"),  # a made-up refresh token accepted: that is no Zoom OAuth server
+])
+def test_zoom_answering_the_probe_unlike_zoom_checks_nothing(zoom, slack, monkeypatch, answer, words):
+    def probe(self, refresh_token):
+        if answer is not None:
+            raise answer
+        return
+
+    monkeypatch.setattr(ZoomOAuthClient, "refresh", probe)
+    [result] = check_zoom(settings(zoom, slack))
+    assert not result.ok
+    assert words in result.detail
 
 
 def test_zoom_refuses_the_client(zoom, slack):
