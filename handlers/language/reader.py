@@ -1597,11 +1597,23 @@ def _topic_text(words: list[Word]) -> tuple[str, str | None]:
     if len(words) == 1 and words[0].inner is not None:
         topic = words[0].inner
     else:
-        topic = " ".join(w.raw for w in words).strip(" ,;:|-–—")
+        topic = _without_separators(" ".join(w.raw for w in words))
     if len(topic) > MAX_TOPIC_LENGTH:
         return topic[:MAX_TOPIC_LENGTH].rstrip(), (
             f"The topic was longer than {MAX_TOPIC_LENGTH} characters, so it was shortened.")
     return topic, None
+
+
+# Slack escapes &, < and > in what people type: the `;` ending one of those is the topic's, not a separator.
+_SLACK_ESCAPES = ("&amp;", "&lt;", "&gt;")
+_SEPARATORS = " ,;:|-–—"
+
+
+def _without_separators(text: str) -> str:
+    text = text.lstrip(_SEPARATORS)
+    while text and text[-1] in _SEPARATORS and not text.endswith(_SLACK_ESCAPES):
+        text = text[:-1]
+    return text
 
 
 __all__ = ["USAGE", "digits_for_number_words", "read_meeting_text"]

@@ -97,3 +97,17 @@ def test_for_six_weeks_bounds_a_repeating_meeting() -> None:
     assert reading.recurrence is not None
     assert reading.recurrence.end_times == 6
     assert reading.duration_minutes == 60
+
+
+@pytest.mark.parametrize(("typed", "topic"), [
+    ("Review &lt;draft&gt; tomorrow 3pm", "Review <draft>"),  # Slack's escape ends in `;`: not a separator
+    ("Q&amp;A; tomorrow 3pm", "Q&A"),
+    ("Sync; tomorrow 3pm", "Sync"),
+    ("Fix &lt;b&gt; bug tomorrow 3pm", "Fix <b> bug"),
+])
+def test_a_topic_ending_in_an_escaped_character_keeps_it(typed: str, topic: str) -> None:
+    from handlers.language.slack_markup import for_reader, with_names
+
+    reading = read(for_reader(typed))
+    assert isinstance(reading, MeetingDraft)
+    assert with_names(reading.topic, {}) == topic
