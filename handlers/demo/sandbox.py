@@ -131,9 +131,11 @@ class Sandbox:
 
     def slash(self, user: DemoUser, text: str) -> requests.Response:
         """`/zoom <text>` typed by `user` in the demo channel, as Slack posts it to the bot."""
+        # Slack escapes &, < and > in what people type before the bot sees it; the demo does as Slack does.
+        escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         with self._lock:
             form = slash_command_form(
-                text=text, team_id=self.slack.team_id, user_id=user.slack_id, channel_id=CHANNEL_ID,
+                text=escaped, team_id=self.slack.team_id, user_id=user.slack_id, channel_id=CHANNEL_ID,
                 channel_name=CHANNEL_NAME, user_name=user.name,
                 response_url=self.slack.new_response_url(channel_id=CHANNEL_ID, user_id=user.slack_id),
                 trigger_id=self.slack.new_trigger_id(user.slack_id))
