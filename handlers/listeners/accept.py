@@ -44,3 +44,13 @@ def accept(services: Services, kind: str, origin: CommandOrigin, args: dict[str,
 
 def _normalised(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip().lower())
+
+
+def text_of(value: Any) -> str:
+    """A payload field that should be a string: itself, or "" (what Slack sends is untrusted input)."""
+    return value if isinstance(value, str) else ""
+
+
+def trigger_of(body: dict[str, Any]) -> str:
+    """The interaction's trigger_id (it opens one view, within three seconds), or ""."""
+    return text_of(body.get("trigger_id"))

@@ -51,6 +51,17 @@ def json_response(body: Any, status: int = 200, headers: dict[str, str] | None =
     return Response(json.dumps(body), status=status, headers=headers, mimetype="application/json")
 
 
+def json_object(request: Request) -> dict[str, Any] | None:
+    """A request's JSON body when it is an object sent as application/json; None for anything else."""
+    if request.mimetype != "application/json":
+        return None
+    try:
+        body = json.loads(request.get_data(as_text=True))
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
+
+
 def html_response(text: str, status: int) -> Response:
     page = f"<!DOCTYPE html><html><head><title>{status}</title></head><body><p>{text}</p></body></html>"
     return Response(page, status=status, mimetype="text/html")

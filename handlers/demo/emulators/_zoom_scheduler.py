@@ -14,7 +14,6 @@ assumption the bot makes): by default the spec's own refusal, 401 with Scheduler
 from __future__ import annotations
 
 import functools
-import json
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +24,7 @@ from werkzeug.wrappers import Request, Response
 
 from handlers.demo.specs import load, to_json_schema
 
-from ._server import Record, json_response
+from ._server import Record, json_object, json_response
 
 SCHEDULER_ENDPOINTS = "zoom_scheduler_endpoints.json"
 SCHEDULER_HOST = "https://scheduler.zoom.example.test"
@@ -227,7 +226,7 @@ class ZoomScheduler:
         problem = _query_problem(request, LINK_PATH, "post")
         if problem:
             return _invalid(problem)
-        body = _json_body(request)
+        body = json_object(request)
         if body is None:
             return _invalid("the body must be a JSON object")
         problem = single_use_link_body_error(body)
@@ -285,12 +284,3 @@ def _checked(path: str, method: str, status: int, body: dict[str, Any]) -> Respo
         raise AssertionError(f"the emulator's own {method.upper()} {path} answer breaks Zoom's spec: {problem}")
     return json_response(body, status)
 
-
-def _json_body(request: Request) -> dict[str, Any] | None:
-    if request.mimetype != "application/json":
-        return None
-    try:
-        body = json.loads(request.get_data(as_text=True))
-    except ValueError:
-        return None
-    return body if isinstance(body, dict) else None

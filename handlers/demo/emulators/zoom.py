@@ -29,7 +29,15 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from ._server import EmulatorServer, Record, html_response, json_response, parse_basic_auth, parse_bearer
+from ._server import (
+    EmulatorServer,
+    Record,
+    html_response,
+    json_object,
+    json_response,
+    parse_basic_auth,
+    parse_bearer,
+)
 from ._zoom_consent import CONSENT_PARAMS, consent_page
 from ._zoom_scheduler import ZoomScheduler
 from ._zoom_schema import create_meeting_error, update_meeting_error
@@ -885,7 +893,7 @@ class ZoomEmulator(ZoomScheduler, ZoomWebhooks, EmulatorServer):
         Stricter than Zoom in two ways, on purpose, as for creates: a start_time in the past, which Zoom
         silently ignores, and a series' start that is not one of its occurrences, which Zoom silently moves,
         are refused: either way the meeting would not be where the bot says it is."""
-        body = _json_object(request)
+        body = json_object(request)
         if body is None:
             return _api_error(400, 300, "Request Body should be a valid JSON object.")
         schema_error = update_meeting_error(body)
@@ -950,7 +958,7 @@ class ZoomEmulator(ZoomScheduler, ZoomWebhooks, EmulatorServer):
         return next(iter(self._users.values()), None)
 
     def _create_meeting(self, request: Request, token: _AccessToken, host: ZoomUserRecord) -> Response:
-        body = _json_object(request)
+        body = json_object(request)
         if body is None:
             return _api_error(400, 300, "Request Body should be a valid JSON object.")
         schema_error = create_meeting_error(body)
@@ -1080,15 +1088,6 @@ def _jwt_like(claims: dict[str, Any]) -> str:
         _b64url(secrets.token_bytes(64)),
     ))
 
-
-def _json_object(request: Request) -> dict[str, Any] | None:
-    if request.mimetype != "application/json":
-        return None
-    try:
-        body = json.loads(request.get_data(as_text=True))
-    except ValueError:
-        return None
-    return body if isinstance(body, dict) else None
 
 
 def _valid_zone(name: str) -> bool:

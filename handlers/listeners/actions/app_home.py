@@ -12,7 +12,7 @@ from slack_bolt import Ack, App
 from handlers.app.services import Services
 from handlers.flows.app_home import HOME_CONNECT
 from handlers.flows.meeting_defaults import EDIT_DEFAULTS
-from handlers.listeners.accept import accept
+from handlers.listeners.accept import accept, trigger_of
 from handlers.slack.origin import CommandOrigin
 from handlers.ui.app_home import HOME_CONNECT_ACTION, HOME_DISCONNECT_ACTION
 from handlers.ui.meeting_defaults import DEFAULTS_EDIT_ACTION
@@ -23,19 +23,15 @@ DISCONNECT = "disconnect"  # `/zoom disconnect` (handlers.flows.registry.SUBCOMM
 def register(app: App, services: Services) -> None:
     def opening(kind: str) -> Any:
         def on_click(ack: Ack, body: dict[str, Any]) -> None:
-            trigger_id = _text(body.get("trigger_id"))  # opens the modal, for three seconds
+            trigger_id = trigger_of(body)  # opens the modal, for three seconds
             ack(**accept(services, kind, CommandOrigin.from_interaction(body), {"trigger_id": trigger_id},
                          delivery=trigger_id))
         return on_click
 
     def on_disconnect(ack: Ack, body: dict[str, Any]) -> None:
         ack(**accept(services, DISCONNECT, CommandOrigin.from_interaction(body), {},
-                     delivery=_text(body.get("trigger_id"))))
+                     delivery=trigger_of(body)))
 
     app.action(HOME_CONNECT_ACTION)(opening(HOME_CONNECT))
     app.action(DEFAULTS_EDIT_ACTION)(opening(EDIT_DEFAULTS))
     app.action(HOME_DISCONNECT_ACTION)(on_disconnect)
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""

@@ -11,7 +11,7 @@ from slack_bolt import Ack, App
 from handlers.app.services import Services
 from handlers.flows.booking_link import BOOKING_LINK_CHOICE, BOOKING_LINK_SHARE
 from handlers.flows.flow_types import BOOKING_LINK
-from handlers.listeners.accept import accept
+from handlers.listeners.accept import accept, text_of, trigger_of
 from handlers.listeners.actions.meet_choices import question_key
 from handlers.slack.origin import CommandOrigin
 from handlers.ui.booking_links import BOOKING_LINK_CREATE_ACTION, CHOOSE_ACTION_PREFIX, SHARE_ACTION
@@ -23,29 +23,21 @@ CHOICES = re.compile(rf"^{CHOOSE_ACTION_PREFIX}\d{{1,2}}$")
 def register(app: App, services: Services) -> None:
     def on_create(ack: Ack, body: dict[str, Any]) -> None:
         # From App Home there is no conversation: the origin has no channel, so the answer goes to the DM.
-        ack(**accept(services, BOOKING_LINK, CommandOrigin.from_interaction(body), {}, delivery=_trigger(body)))
+        ack(**accept(services, BOOKING_LINK, CommandOrigin.from_interaction(body), {}, delivery=trigger_of(body)))
 
     def on_choice(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         # The message of choices is the key: a double click makes one single-use link, not two.
-        value = _text(action.get("value"))
+        value = text_of(action.get("value"))
         ack(**accept(services, BOOKING_LINK_CHOICE, CommandOrigin.from_interaction(body), {"value": value},
                      dedupe_key=question_key(body, value)))
 
     def on_share(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         # One post per link, however often (and in however many workers) Share is clicked.
         origin = CommandOrigin.from_interaction(body)
-        value = _text(action.get("value"))
+        value = text_of(action.get("value"))
         ack(**accept(services, BOOKING_LINK_SHARE, origin, {"value": value},
                      dedupe_key=digest(f"booking-share:{origin.team_id}:{origin.user_id}:{value}")))
 
     app.action(BOOKING_LINK_CREATE_ACTION)(on_create)
     app.action(CHOICES)(on_choice)
     app.action(SHARE_ACTION)(on_share)
-
-
-def _trigger(body: dict[str, Any]) -> str:
-    return _text(body.get("trigger_id"))
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""

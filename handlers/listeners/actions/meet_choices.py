@@ -10,7 +10,7 @@ from slack_bolt import Ack, App
 
 from handlers.app.services import Services
 from handlers.flows.flow_types import MEET_CHOICE, MEET_EDIT
-from handlers.listeners.accept import accept
+from handlers.listeners.accept import accept, trigger_of
 from handlers.slack.origin import CommandOrigin
 from handlers.ui.messages import CHOICE_ACTION_PREFIX, EDIT_ACTION
 
@@ -27,8 +27,7 @@ def register(app: App, services: Services) -> None:
 
     def on_edit(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         text = action.get("value")
-        trigger_id = body.get("trigger_id")
-        trigger_id = trigger_id if isinstance(trigger_id, str) else ""
+        trigger_id = trigger_of(body)
         ack(**accept(services, MEET_EDIT, CommandOrigin.from_interaction(body),
                      {"trigger_id": trigger_id, "text": text if isinstance(text, str) else ""}, delivery=trigger_id))
 

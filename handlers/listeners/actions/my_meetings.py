@@ -12,7 +12,7 @@ from handlers.app.services import Services
 from handlers.flows.cancel import CANCEL
 from handlers.flows.list_meetings import LIST_MORE
 from handlers.flows.move import MOVE_CHOICE, MOVE_EDIT
-from handlers.listeners.accept import accept
+from handlers.listeners.accept import accept, text_of, trigger_of
 from handlers.listeners.actions.meet_choices import question_key
 from handlers.slack.origin import CommandOrigin
 from handlers.ui.my_meetings import (
@@ -31,25 +31,25 @@ _LIST_BLOCK = re.compile(r"zoom_list_(\d{1,5})")
 
 def register(app: App, services: Services) -> None:
     def on_cancel(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
-        args = {"text": _text(action.get("value"))}
-        block = _LIST_BLOCK.fullmatch(_text(action.get("block_id")))
+        args = {"text": text_of(action.get("value"))}
+        block = _LIST_BLOCK.fullmatch(text_of(action.get("block_id")))
         if block:  # the page of the list it was clicked on, which the outcome redraws without the meeting
             args["list_offset"] = str(int(block.group(1)) // PAGE_SIZE * PAGE_SIZE)
         # Elsewhere (the App Home: no message to redraw, no response_url) the outcome is answered on its own.
-        ack(**accept(services, CANCEL, CommandOrigin.from_interaction(body), args, delivery=_trigger(body)))
+        ack(**accept(services, CANCEL, CommandOrigin.from_interaction(body), args, delivery=trigger_of(body)))
 
     def on_more(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack(**accept(services, LIST_MORE, CommandOrigin.from_interaction(body),
-                     {"offset": _text(action.get("value"))}, delivery=_trigger(body)))
+                     {"offset": text_of(action.get("value"))}, delivery=trigger_of(body)))
 
     def on_edit(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
-        trigger_id = _trigger(body)
+        trigger_id = trigger_of(body)
         ack(**accept(services, MOVE_EDIT, CommandOrigin.from_interaction(body),
-                     {"trigger_id": trigger_id, "value": _text(action.get("value"))}, delivery=trigger_id))
+                     {"trigger_id": trigger_id, "value": text_of(action.get("value"))}, delivery=trigger_id))
 
     def on_choice(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         # The question is the click's dedupe key: a second click on it, in any worker, moves nothing more.
-        value = _text(action.get("value"))
+        value = text_of(action.get("value"))
         ack(**accept(services, MOVE_CHOICE, CommandOrigin.from_interaction(body), {"value": value},
                      dedupe_key=question_key(body, value)))
 
@@ -57,11 +57,3 @@ def register(app: App, services: Services) -> None:
     app.action(MORE_ACTION)(on_more)
     app.action(EDIT_BUTTONS)(on_edit)
     app.action(MOVE_CHOICES)(on_choice)
-
-
-def _trigger(body: dict[str, Any]) -> str:
-    return _text(body.get("trigger_id"))
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""

@@ -8,15 +8,14 @@ from slack_bolt import Ack, App
 
 from handlers.app.services import Services
 from handlers.flows.schedule_form import OPEN_SCHEDULE_FORM
-from handlers.listeners.accept import accept
+from handlers.listeners.accept import accept, trigger_of
 from handlers.slack.origin import CommandOrigin
 from handlers.ui.schedule_form import SCHEDULE_FORM_ACTION
 
 
 def register(app: App, services: Services) -> None:
     def on_schedule(ack: Ack, body: dict[str, Any]) -> None:
-        trigger_id = body.get("trigger_id")
-        trigger_id = trigger_id if isinstance(trigger_id, str) else ""
+        trigger_id = trigger_of(body)
         ack(**accept(services, OPEN_SCHEDULE_FORM, CommandOrigin.from_interaction(body), {"trigger_id": trigger_id},
                      delivery=trigger_id))
 

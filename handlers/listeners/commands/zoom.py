@@ -10,7 +10,7 @@ from handlers.app.services import Services
 from handlers.flows.flow_types import MEET
 from handlers.flows.registry import SUBCOMMANDS
 from handlers.flows.schedule_form import OPEN_SCHEDULE_FORM
-from handlers.listeners.accept import accept
+from handlers.listeners.accept import accept, trigger_of
 from handlers.slack.origin import CommandOrigin
 from handlers.ui.messages import SlackMessage, escape_mrkdwn, usage
 
@@ -31,8 +31,7 @@ def register(app: App, services: Services) -> None:
         # Only quick, local decisions and one insert happen before ack(): Slack gets its answer before any
         # call to Slack's Web API, Zoom, or a token refresh.
         origin = CommandOrigin.from_command(command)
-        trigger_id = command.get("trigger_id")
-        trigger_id = trigger_id if isinstance(trigger_id, str) else ""
+        trigger_id = trigger_of(command)
         subcommand, rest = split_subcommand(command.get("text") or "")
         if subcommand == "meet" and not rest.strip():
             # Nothing to read: the scheduling form, opened after the ack with the command's trigger_id.

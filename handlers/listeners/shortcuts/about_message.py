@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from handlers.app.services import Services
 from handlers.flows.about_message import ABOUT_MESSAGE_SHORTCUT, message_fields
 from handlers.flows.flow_types import MEET_ABOUT_MESSAGE
-from handlers.listeners.accept import accept
+from handlers.listeners.accept import accept, trigger_of
 from handlers.slack.origin import CommandOrigin
 from handlers.slack.replies import Replies
 from handlers.ui.messages import plain
@@ -21,8 +21,7 @@ def register(app: App, services: Services) -> None:
         # One insert, then the ack; the meeting is made after it. Slack's retry of this request carries the
         # same trigger_id: it is stored once.
         origin = CommandOrigin.from_interaction(body)
-        trigger_id = body.get("trigger_id")
-        trigger_id = trigger_id if isinstance(trigger_id, str) else ""
+        trigger_id = trigger_of(body)
         refused = accept(services, MEET_ABOUT_MESSAGE, origin, {"message": message_fields(body.get("message"))},
                          delivery=trigger_id)
         ack()

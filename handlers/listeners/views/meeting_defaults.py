@@ -10,7 +10,7 @@ from slack_bolt import Ack, App
 
 from handlers.app.services import Services
 from handlers.flows.meeting_defaults import SAVE_DEFAULTS
-from handlers.listeners.accept import accept
+from handlers.listeners.accept import accept, trigger_of
 from handlers.slack.origin import CommandOrigin
 from handlers.ui.meeting_defaults import DEFAULTS_VIEW, DURATION, Choices, read_defaults
 
@@ -22,9 +22,8 @@ def register(app: App, services: Services) -> None:
         if not isinstance(chosen, Choices):
             ack(response_action="errors", errors=chosen)
             return
-        trigger_id = body.get("trigger_id")
         refused = accept(services, SAVE_DEFAULTS, CommandOrigin.from_interaction(body, channel_id=""),
-                         {"defaults": asdict(chosen)}, delivery=trigger_id if isinstance(trigger_id, str) else "")
+                         {"defaults": asdict(chosen)}, delivery=trigger_of(body))
         if refused:
             # The database is away: say so on a field the modal has (the length, unless the workspace fixes it).
             field = next((name for name in Choices.names() if name not in fixed), DURATION)

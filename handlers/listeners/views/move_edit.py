@@ -8,7 +8,7 @@ from slack_bolt import Ack, App
 
 from handlers.app.services import Services
 from handlers.flows.move import MOVE
-from handlers.listeners.accept import accept
+from handlers.listeners.accept import accept, trigger_of
 from handlers.slack.origin import CommandOrigin
 from handlers.ui.my_meetings import MOVE_TIME_ACTION, MOVE_TIME_BLOCK, MOVE_VIEW, read_move_metadata
 
@@ -26,9 +26,8 @@ def register(app: App, services: Services) -> None:
             ack(response_action="errors", errors={MOVE_TIME_BLOCK: "Tell me the new time, for example: "
                                                   "tomorrow 3pm"})
             return
-        trigger_id = body.get("trigger_id")
         refused = accept(services, MOVE, CommandOrigin.from_interaction(body, channel_id=channel_id),
-                         {"text": f"{meeting_id} {text}"}, delivery=trigger_id if isinstance(trigger_id, str) else "")
+                         {"text": f"{meeting_id} {text}"}, delivery=trigger_of(body))
         if refused:
             ack(response_action="errors", errors={MOVE_TIME_BLOCK: refused["text"]})
             return
