@@ -253,7 +253,7 @@ class _Reader:
 
     def _duration_at_end(self, words: list[Word]) -> DurationClause | None:
         try:
-            return take_duration(words, at_end=True)
+            return take_duration(words, at_end=True) or _duration_before_company(words)
         except DurationOutOfRange as error:
             # "every Friday 3pm for 6 weeks": for a repeating meeting, a span of days is how long it repeats
             span_words = error.clause.split()[1:]
@@ -1602,6 +1602,23 @@ def _topic_text(words: list[Word]) -> tuple[str, str | None]:
         return topic[:MAX_TOPIC_LENGTH].rstrip(), (
             f"The topic was longer than {MAX_TOPIC_LENGTH} characters, so it was shortened.")
     return topic, None
+
+
+def _duration_before_company(words: list[Word]) -> DurationClause | None:
+    """`Sync tomorrow 3pm for 30m with @bob`: the length ends the time, and who comes along ends the text.
+    Left where it is, `3pm for 30m` would read as a stretch of time; the company stays in the topic. Only a
+    tail with no digit in it counts as company, so that no time is moved."""
+    for index in range(len(words) - 1, 0, -1):
+        if words[index].key != "with":
+            continue
+        tail = words[index + 1 :]
+        if not tail or any(word.key is not None and any(ch.isdigit() for ch in word.key)
+                           and not word.key.startswith("<@") for word in tail):
+            return None
+        clause = take_duration(words[:index], at_end=True)
+        if clause is not None:
+            return DurationClause(clause.minutes, clause.text, [*clause.rest, *words[index:]], clause.span)
+    return None
 
 
 # Slack escapes &, < and > in what people type: the `;` ending one of those is the topic's, not a separator.

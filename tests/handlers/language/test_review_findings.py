@@ -36,6 +36,10 @@ def wall(start: datetime | None) -> str | None:
     ("Sync *tomorrow* 3pm", "Sync", "2026-11-25 15:00", 60),
     ("Lunch for 10 tomorrow noon", "Lunch for 10", "2026-11-25 12:00", 60),
     ("Game night Friday 8pm", "Game night", "2026-11-27 20:00", 60),
+    # The length, then who comes along: `3pm for 30m` is the start and the length, not a stretch of time.
+    ("Sync tomorrow 3pm for 30m with bob", "Sync with bob", "2026-11-25 15:00", 30),
+    ("Sync tomorrow at 7pm for 30m with bob and alice", "Sync with bob and alice", "2026-11-25 19:00", 30),
+    ("Sync tomorrow 3pm for 45 minutes with <@U0CARL>", "Sync with <@U0CARL>", "2026-11-25 15:00", 45),
 ])
 def test_read_as_written(text: str, topic: str, start: str, minutes: int) -> None:
     reading = read(text)
@@ -97,6 +101,11 @@ def test_for_six_weeks_bounds_a_repeating_meeting() -> None:
     assert reading.recurrence is not None
     assert reading.recurrence.end_times == 6
     assert reading.duration_minutes == 60
+
+
+def test_company_with_a_number_is_not_taken_for_company_so_nothing_moves() -> None:
+    # "with team 2" may hold a time: the length stays where it was, and the bot asks rather than guess.
+    assert not isinstance(read("Sync tomorrow 3pm for 30m with team 2"), MeetingDraft)
 
 
 @pytest.mark.parametrize(("typed", "topic"), [
