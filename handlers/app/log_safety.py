@@ -63,7 +63,9 @@ _BASIC = re.compile(r"Basic[ \t]+(?=[\w+/]*[0-9+/=])[\w+/]{12,}=*")  # "Basic In
 _HOOKS = re.compile(r"""hooks\.slack(?:-gov)?\.com/[^\s"'`<>,]*""")
 _WEBHOOK_PATH = re.compile(rf"/(?:commands|actions)/{_URL_REST}")
 _SLACK_SHAPED_PATH = re.compile(rf"/(?:response|services|workflows|triggers)/[TE][A-Z0-9]{{2,}}/{_URL_REST}")
-_ENCODED_PATH = re.compile(r"""%2[Ff](?i:commands|actions|response|services)%2[Ff][^\s&"'`<>]+""")
+# The same URLs percent-encoded (a form body, a redirect's query): a response_url's path, or a start link's.
+_ENCODED_PATH = re.compile(
+    r"""%2[Ff](?:(?i:commands|actions|response|services)%2[Ff]|s%2[Ff]\d+%3[Ff])[^\s&"'`<>]+""")
 _START_URL = re.compile(rf"/s/\d+\?{_URL_REST}")
 
 # (what must be in the lower-cased text for a secret to start there, the pattern that matches from there,
