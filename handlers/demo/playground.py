@@ -10,6 +10,7 @@ once the user connected in another tab).
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,8 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from handlers.demo.blocks_html import blocks_html
 from handlers.demo.sandbox import CHANNEL_ID, CHANNEL_NAME, DEMO_USERS, DemoUser, Sandbox
+
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)>")
 
 EXAMPLE_COMMAND = "/zoom meet Design review tomorrow 3pm"
 SETTLE_SECONDS = 5.0  # how long a command's answer waits for the bot's work after the ack before the page shows
@@ -124,6 +127,7 @@ def _messages(sandbox: Sandbox, user: DemoUser) -> list[Shown]:
         ).format(user.slack_id, ts, element.get("action_id", ""), block_id or "", element.get("style", ""),
                  str((element.get("text") or {}).get("text", "")))
 
+    names = {person.slack_id: person.real_name for person in DEMO_USERS}
     shown = []
     for message in sandbox.slack.shown_to(user.slack_id):
         if message.user == user.slack_id:
@@ -138,9 +142,21 @@ def _messages(sandbox: Sandbox, user: DemoUser) -> list[Shown]:
         def form(element: dict[str, Any], block_id: str | None, ts: str = message.ts) -> Markup:
             return button_form(element, block_id, ts)
 
-        shown.append(Shown(message.ts, where, blocks_html(message.blocks, message.text, user.tz, form),
+        blocks = _named(message.blocks, names)
+        shown.append(Shown(message.ts, where, blocks_html(blocks, message.text, user.tz, form),
                            bool(message.versions)))
     return shown
+
+
+def _named(node: Any, names: dict[str, str]) -> Any:
+    """The blocks with each `<@U…>` labelled with its person's name, as Slack's client shows a mention."""
+    if isinstance(node, str):
+        return _MENTION.sub(lambda m: f"<@{m[1]}|{names[m[1]]}>" if m[1] in names else m[0], node)
+    if isinstance(node, list):
+        return [_named(item, names) for item in node]
+    if isinstance(node, dict):
+        return {key: _named(value, names) for key, value in node.items()}
+    return node
 
 
 def _forms(sandbox: Sandbox, user: DemoUser) -> list[str]:

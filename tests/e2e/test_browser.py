@@ -218,6 +218,8 @@ def test_the_demo_playground_makes_a_meeting(page):
         assert f"{day:%b} {day.day}, {day.year} at 3:00 PM" in text, text
         assert "<!date" not in text
         assert "*" not in text
+        assert f"@{bruno.real_name}" in text  # "Scheduled by" shows the person, as Slack's client does
+        assert bruno.slack_id not in text
         zoom_section = page.locator("section[aria-labelledby=zoom]").inner_text()
         assert re.search(r"POST /v2/users/\S+/meetings", zoom_section), zoom_section
         assert '"timezone": "Europe/Berlin"' in zoom_section
