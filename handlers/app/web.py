@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import cast
 
 from flask import Flask, Response, jsonify, request
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.flask import SlackRequestHandler
 from slack_bolt.adapter.flask.handler import to_bolt_request, to_flask_response
 from slack_bolt.authorization import AuthorizeResult
@@ -43,7 +43,7 @@ def build_bolt_app(services: Services) -> App:
     # a None (not installed there) through, as Bolt's own InstallationStoreAuthorize returns: hence the cast.
     authorize = cast("Callable[..., AuthorizeResult]", cached_installation_authorize(services, install)) \
         if install else None
-    app = App(
+    app = (_AckTimedApp if settings.socket_mode else App)(
         client=services.slack_client,
         oauth_settings=install,
         # Single workspace: Bolt checks the token with auth.test once, at start (a refused token stops the
@@ -59,6 +59,18 @@ def build_bolt_app(services: Services) -> App:
     register_listeners(app, services)
     app.error(_unreadable_or_unexpected)
     return app
+
+
+class _AckTimedApp(App):
+    """Over Socket Mode, Bolt's dispatch is all there is between Slack's envelope and the ack the handler sends
+    back after it (process_before_response): timed here, as /slack/events times it in HTTP mode."""
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        started = time.perf_counter()
+        try:
+            return super().dispatch(req)
+        finally:
+            metrics.acked(_ack_kind(req.body), time.perf_counter() - started)
 
 
 # Errors a body of a shape Slack never sends makes Bolt's matchers or a listener raise (KeyError on a missing

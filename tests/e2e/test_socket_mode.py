@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -130,6 +131,12 @@ def test_slash_commands_over_the_socket_and_connect_over_http(socket_bot, zoom, 
     assert START_URL_MARKER not in json.dumps(_announcements(slack))
     assert len(zoom.meetings) == 1
     assert all(e.acked for e in slack.socket_envelopes)
+    # The acks over the socket are timed too (HTTP mode times /slack/events): help and meet, as slash commands.
+    acks = requests.get(f"{socket_bot}/metrics", timeout=10).text
+    assert re.search(r'^zoombot_slack_ack_seconds_count\{kind="slash_command"\} 2\.0$', acks, re.MULTILINE), acks
+    total = re.search(r'^zoombot_slack_ack_seconds_sum\{kind="slash_command"\} (\S+)$', acks, re.MULTILINE)
+    assert total is not None
+    assert float(total[1]) > 0.0005  # the dispatch itself, not a hook that runs before it
     assert [c.number for c in slack.socket_connections if c.open] == [connection.number]
 
 
