@@ -118,14 +118,21 @@ def running_bot(zoom: ZoomEmulator, slack: SlackEmulator, database_url: str, **o
                 ) -> Iterator[RunningBot]:
     from bot import create_app
 
-    port = free_port()
+    # The server takes its port first (port 0: the system picks a free one) and gets the app once the app
+    # knows its URL: a port found free and bound later can be taken meanwhile by another test worker.
+    server = make_server("127.0.0.1", 0, _not_ready, threaded=True)
+    port = server.server_port
     # In this test process, so that tests can wait for its commands and look inside its services.
     overrides.setdefault("COMMAND_RUNNER", "thread")
-    settings = load_settings(bot_environment(zoom, slack, database_url, port, **overrides), dotenv_path=None)
-    app = create_app(settings)
+    try:
+        settings = load_settings(bot_environment(zoom, slack, database_url, port, **overrides), dotenv_path=None)
+        app = create_app(settings)
+    except BaseException:
+        server.server_close()
+        raise
+    server.app = app
     # The development server logs every request line, query strings included; the bot's own logs suffice.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     services = app.extensions["zoombot.services"]
@@ -136,7 +143,13 @@ def running_bot(zoom: ZoomEmulator, slack: SlackEmulator, database_url: str, **o
                          slack=slack)
     finally:
         server.shutdown()
+        server.server_close()
         services.close()
+
+
+def _not_ready(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+    start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+    return [b"starting\n"]
 
 
 @contextmanager
