@@ -20,6 +20,7 @@ from handlers.language import MeetingDraft
 from handlers.language.slack_markup import SLACK_USER_ID, mentioned_users, message_title
 from handlers.slack.profiles import SlackPerson, fetch_profile
 from handlers.slack.replies import Replies
+from handlers.ui.forms import text_of
 from handlers.ui.messages import THREAD, plain
 from zoom.models import MAX_TOPIC_LENGTH
 
@@ -66,9 +67,9 @@ def message_fields(message: Any) -> dict[str, Any]:
     message = message if isinstance(message, dict) else {}
     users = message.get("reply_users")
     return {
-        "ts": _text(message.get("ts")),
-        "thread_ts": _text(message.get("thread_ts")),
-        "text": _text(message.get("text"))[:MAX_TEXT],
+        "ts": text_of(message.get("ts")),
+        "thread_ts": text_of(message.get("thread_ts")),
+        "text": text_of(message.get("text"))[:MAX_TEXT],
         "user": _user(message.get("user")),
         "reply_users": [u for u in (users if isinstance(users, list) else [])[:MAX_LOOKED_UP] if _user(u)],
     }
@@ -114,10 +115,6 @@ def _notices(told: tuple[SlackPerson, ...], *, more: int) -> tuple[str, ...]:
         notices.append(f"{more} more {'person' if more == 1 else 'people'} took part; I told the first {MAX_TOLD} "
                        "only. Share the link in the thread for the rest.")
     return tuple(notices)
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
 
 
 def _user(value: Any) -> str:

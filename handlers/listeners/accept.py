@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from handlers.app.services import Services
 from handlers.slack.origin import CommandOrigin
+from handlers.ui.forms import text_of
 from storage import NewCommand
 from storage.crypto import digest
 
@@ -44,11 +45,6 @@ def accept(services: Services, kind: str, origin: CommandOrigin, args: dict[str,
 
 def _normalised(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip().lower())
-
-
-def text_of(value: Any) -> str:
-    """A payload field that should be a string: itself, or "" (what Slack sends is untrusted input)."""
-    return value if isinstance(value, str) else ""
 
 
 def trigger_of(body: dict[str, Any]) -> str:

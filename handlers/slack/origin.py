@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from handlers.ui.forms import mapping_of, text_of
 from storage.keys import SlackUserKey
 
 
@@ -45,26 +46,18 @@ class CommandOrigin:
     def from_interaction(cls, body: dict[str, Any], *, channel_id: str | None = None) -> CommandOrigin:
         """Where a button click (block_actions) or a modal submission (view_submission) came from. A
         view_submission has no response_url and no channel: the caller passes the channel it carried."""
-        user = _mapping(body.get("user"))
-        container = _mapping(body.get("container"))
+        user = mapping_of(body.get("user"))
+        container = mapping_of(body.get("container"))
         if channel_id is None:
-            channel_id = _text(_mapping(body.get("channel")).get("id")) or _text(container.get("channel_id"))
+            channel_id = text_of(mapping_of(body.get("channel")).get("id")) or text_of(container.get("channel_id"))
         return cls(
-            team_id=_text(_mapping(body.get("team")).get("id")) or _text(user.get("team_id")),
-            user_id=_text(user.get("id")),
+            team_id=text_of(mapping_of(body.get("team")).get("id")) or text_of(user.get("team_id")),
+            user_id=text_of(user.get("id")),
             channel_id=channel_id,
-            response_url=_text(body.get("response_url")),
-            enterprise_id=_text(_mapping(body.get("enterprise")).get("id")),
-            user_name=_text(user.get("username")) or _text(user.get("name")),
+            response_url=text_of(body.get("response_url")),
+            enterprise_id=text_of(mapping_of(body.get("enterprise")).get("id")),
+            user_name=text_of(user.get("username")) or text_of(user.get("name")),
         )
 
     def __repr__(self) -> str:  # the response_url is a bearer capability: keep it out of logs
         return f"CommandOrigin(team={self.team_id}, user={self.user_id}, channel={self.channel_id})"
-
-
-def _mapping(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from handlers.ui.forms import input_block, mapping_of, option, state_values, static_select
 from handlers.ui.messages import duration_text
 from zoom.models import MAX_DURATION_MINUTES, MIN_DURATION_MINUTES
 
@@ -123,21 +124,16 @@ def _duration_input(shown: DefaultsShown) -> dict[str, Any]:
     }
     if shown.own.duration_minutes is not None:
         element["initial_value"] = str(shown.own.duration_minutes)
-    return {"type": "input", "block_id": DURATION, "optional": True, "element": element,
-            "label": {"type": "plain_text", "text": "Length, in minutes"},
-            "hint": {"type": "plain_text", "text": f"When the command gives no length. Empty: the workspace's "
-                                                   f"{duration_text(workspace)}."}}
+    return input_block(DURATION, "Length, in minutes", element, optional=True,
+                       hint=f"When the command gives no length. Empty: the workspace's {duration_text(workspace)}.")
 
 
 def _select_input(name: str, shown: DefaultsShown) -> dict[str, Any]:
-    options = [_option(value, value_text(name, value)) for value in _values(name)]
+    options = [option(_option_value(value), value_text(name, value)) for value in _values(name)]
     workspace_text = value_text(name, getattr(shown.workspace, name))
-    options.append(_option(UNSET, f"Workspace default ({workspace_text})"))
+    options.append(option(UNSET, f"Workspace default ({workspace_text})"))
     own = getattr(shown.own, name)
-    initial = options[-1] if own is None else next(o for o in options if o["value"] == _option_value(own))
-    return {"type": "input", "block_id": name, "label": {"type": "plain_text", "text": LABELS[name]},
-            "element": {"type": "static_select", "action_id": CHOICE, "options": options,
-                        "initial_option": initial}}
+    return input_block(name, LABELS[name], static_select(CHOICE, options, UNSET if own is None else _option_value(own)))
 
 
 def _values(name: str) -> tuple[Any, ...]:
@@ -152,10 +148,6 @@ def _option_value(value: Any) -> str:
     return str(value)
 
 
-def _option(value: Any, text: str) -> dict[str, Any]:
-    return {"text": {"type": "plain_text", "text": text}, "value": value if value == UNSET else _option_value(value)}
-
-
 # -- reading a submission --------------------------------------------------------------------------------
 
 DURATION_PROBLEM = (f"Give the length in minutes, a whole number from {MIN_DURATION_MINUTES} to "
@@ -164,7 +156,7 @@ DURATION_PROBLEM = (f"Give the length in minutes, a whole number from {MIN_DURAT
 
 def read_defaults(view: Any, *, fixed: frozenset[str]) -> Choices | dict[str, str]:
     """The choices a submitted modal holds (the fixed settings left unset), or the problems to show, by block."""
-    values = _state_values(view)
+    values = state_values(view)
     chosen: dict[str, Any] = {}
     problems: dict[str, str] = {}
     for name in Choices.names():
@@ -173,8 +165,7 @@ def read_defaults(view: Any, *, fixed: frozenset[str]) -> Choices | dict[str, st
         block = values.get(name)
         if not isinstance(block, dict):
             continue  # not in this modal: left to the workspace
-        found = block.get(CHOICE)
-        element: dict[str, Any] = found if isinstance(found, dict) else {}
+        element = mapping_of(block.get(CHOICE))
         if name == DURATION:
             raw = element.get("value")
             text = raw.strip() if isinstance(raw, str) else ""
@@ -186,8 +177,7 @@ def read_defaults(view: Any, *, fixed: frozenset[str]) -> Choices | dict[str, st
                 continue
             chosen[name] = int(text)
             continue
-        selected = element.get("selected_option")
-        picked = selected.get("value") if isinstance(selected, dict) else None
+        picked = mapping_of(element.get("selected_option")).get("value")
         allowed = {_option_value(value): value for value in _values(name)}
         if picked == UNSET:
             continue
@@ -196,9 +186,3 @@ def read_defaults(view: Any, *, fixed: frozenset[str]) -> Choices | dict[str, st
             continue
         chosen[name] = allowed[picked]
     return problems if problems else replace(Choices(), **chosen)
-
-
-def _state_values(view: Any) -> dict[str, Any]:
-    state = view.get("state") if isinstance(view, dict) else None
-    values = state.get("values") if isinstance(state, dict) else None
-    return values if isinstance(values, dict) else {}

@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.language.slack_markup import MAX_INVITEES
+from handlers.ui.forms import input_block, mapping_of, option, static_select, submitted, text_of
 
 # The button that opens the form is defined with the help message, which shows it; re-exported here.
 from handlers.ui.messages import SCHEDULE_FORM_ACTION as SCHEDULE_FORM_ACTION
@@ -102,16 +103,16 @@ def schedule_form(defaults: FormDefaults) -> dict[str, Any]:
     if defaults.channel_id:
         channel["initial_conversation"] = defaults.channel_id
     blocks += [
-        _input(TOPIC_BLOCK, "Topic", topic, optional=True,
-               hint="Left empty, the meeting is called after you."),
-        _input(DAY_BLOCK, "Date", day),
-        _input(TIME_BLOCK, "Start time", at, hint=_zone_hint(defaults)),
-        _input(DURATION_BLOCK, "Duration", _select(
+        input_block(TOPIC_BLOCK, "Topic", topic, optional=True, hint="Left empty, the meeting is called after you."),
+        input_block(DAY_BLOCK, "Date", day),
+        input_block(TIME_BLOCK, "Start time", at, hint=_zone_hint(defaults)),
+        input_block(DURATION_BLOCK, "Duration", _select(
             [(str(minutes), duration_text(minutes)) for minutes in durations], str(defaults.duration_minutes))),
-        _input(REPEAT_BLOCK, "Repeat", _select(list(REPEATS), defaults.repeat)),
-        _input(INVITEES_BLOCK, "Invite", invitees, optional=True,
-               hint="They get the join link in Slack, and Zoom lists those whose email Slack shares."),
-        _input(CHANNEL_BLOCK, "Post in", channel, hint="The join link is posted there; the host link only to you."),
+        input_block(REPEAT_BLOCK, "Repeat", _select(list(REPEATS), defaults.repeat)),
+        input_block(INVITEES_BLOCK, "Invite", invitees, optional=True,
+                    hint="They get the join link in Slack, and Zoom lists those whose email Slack shares."),
+        input_block(CHANNEL_BLOCK, "Post in", channel,
+                    hint="The join link is posted there; the host link only to you."),
     ]
     return {
         "type": "modal",
@@ -126,24 +127,22 @@ def schedule_form(defaults: FormDefaults) -> dict[str, Any]:
 
 def read_form(view: dict[str, Any]) -> FormFields:
     """The fields of a submitted form, as strings and ids (anything malformed reads as empty)."""
-    values = _mapping(_mapping(view.get("state")).get("values"))
-
     def entry(block_id: str) -> dict[str, Any]:
-        return _mapping(_mapping(values.get(block_id)).get(VALUE))
+        return submitted(view, block_id, VALUE)
 
     metadata = _metadata(view.get("private_metadata"))
-    option = _mapping(entry(REPEAT_BLOCK).get("selected_option"))
-    length = _mapping(entry(DURATION_BLOCK).get("selected_option"))
+    repeat = mapping_of(entry(REPEAT_BLOCK).get("selected_option"))
+    length = mapping_of(entry(DURATION_BLOCK).get("selected_option"))
     users = entry(INVITEES_BLOCK).get("selected_users")
     return FormFields(
-        topic=_text(entry(TOPIC_BLOCK).get("value")),
-        day=_text(entry(DAY_BLOCK).get("selected_date")) or None,
-        at=_text(entry(TIME_BLOCK).get("selected_time")) or None,
-        duration=_text(length.get("value")) or None,
-        repeat=_text(option.get("value")) or None,
+        topic=text_of(entry(TOPIC_BLOCK).get("value")),
+        day=text_of(entry(DAY_BLOCK).get("selected_date")) or None,
+        at=text_of(entry(TIME_BLOCK).get("selected_time")) or None,
+        duration=text_of(length.get("value")) or None,
+        repeat=text_of(repeat.get("value")) or None,
         invitees=tuple(user for user in users if isinstance(user, str)) if isinstance(users, list) else (),
-        channel_id=_text(entry(CHANNEL_BLOCK).get("selected_conversation")) or None,
-        tz=_text(metadata.get("tz")),
+        channel_id=text_of(entry(CHANNEL_BLOCK).get("selected_conversation")) or None,
+        tz=text_of(metadata.get("tz")),
         tz_known=metadata.get("tz_known") is True,
     )
 
@@ -157,22 +156,8 @@ def _zone_hint(defaults: FormDefaults) -> str:
     return f"In your Slack time zone, {zone}."
 
 
-def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False,
-           hint: str = "") -> dict[str, Any]:
-    block: dict[str, Any] = {"type": "input", "block_id": block_id, "optional": optional,
-                             "label": {"type": "plain_text", "text": label}, "element": element}
-    if hint:
-        block["hint"] = {"type": "plain_text", "text": hint}
-    return block
-
-
 def _select(options: list[tuple[str, str]], initial: str) -> dict[str, Any]:
-    shown = [{"text": {"type": "plain_text", "text": label}, "value": value} for value, label in options]
-    select: dict[str, Any] = {"type": "static_select", "action_id": VALUE, "options": shown}
-    chosen = [option for option in shown if option["value"] == initial]
-    if chosen:
-        select["initial_option"] = chosen[0]
-    return select
+    return static_select(VALUE, [option(value, label) for value, label in options], initial)
 
 
 def _metadata(raw: Any) -> dict[str, Any]:
@@ -181,11 +166,3 @@ def _metadata(raw: Any) -> dict[str, Any]:
     except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
-
-
-def _mapping(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""

@@ -11,10 +11,11 @@ from slack_bolt import Ack, App
 from handlers.app.services import Services
 from handlers.flows.booking_link import BOOKING_LINK_CHOICE, BOOKING_LINK_SHARE
 from handlers.flows.flow_types import BOOKING_LINK
-from handlers.listeners.accept import accept, text_of, trigger_of
+from handlers.listeners.accept import accept, trigger_of
 from handlers.listeners.actions.meet_choices import question_key
 from handlers.slack.origin import CommandOrigin
 from handlers.ui.booking_links import BOOKING_LINK_CREATE_ACTION, CHOOSE_ACTION_PREFIX, SHARE_ACTION
+from handlers.ui.forms import text_of
 from storage.crypto import digest
 
 CHOICES = re.compile(rf"^{CHOOSE_ACTION_PREFIX}\d{{1,2}}$")

@@ -12,9 +12,10 @@ from handlers.app.services import Services
 from handlers.flows.cancel import CANCEL
 from handlers.flows.list_meetings import LIST_MORE
 from handlers.flows.move import MOVE_CHOICE, MOVE_EDIT
-from handlers.listeners.accept import accept, text_of, trigger_of
+from handlers.listeners.accept import accept, trigger_of
 from handlers.listeners.actions.meet_choices import question_key
 from handlers.slack.origin import CommandOrigin
+from handlers.ui.forms import text_of
 from handlers.ui.my_meetings import (
     CANCEL_ACTION,
     MORE_ACTION,

@@ -9,8 +9,9 @@ from slack_bolt import App
 
 from handlers.app.services import Services
 from handlers.flows.app_home import HOME_OPENED
-from handlers.listeners.accept import accept, text_of
+from handlers.listeners.accept import accept
 from handlers.slack.origin import CommandOrigin
+from handlers.ui.forms import text_of
 
 
 def register(app: App, services: Services) -> None:
