@@ -12,9 +12,9 @@ import requests
 
 from handlers.demo.emulators import ZoomEmulator
 from handlers.demo.emulators._slack_blocks import block_errors
+from tests.handlers.demo.emulators.zoom_calls import TIMEOUT, account_token, call, token_of
 
 ALICE, BOB = "alice@example.com", "bob@example.com"
-TIMEOUT = 5
 
 
 @pytest.fixture
@@ -24,21 +24,6 @@ def zoom():
         emulator.add_user(BOB)
         yield emulator
         assert emulator.internal_errors == []
-
-
-def call(zoom: ZoomEmulator, method: str, path: str, token: str, **kwargs) -> requests.Response:
-    return requests.request(method, f"{zoom.api_url}{path}", headers={"Authorization": f"Bearer {token}"},
-                            timeout=TIMEOUT, **kwargs)
-
-
-def token_of(zoom: ZoomEmulator, email: str) -> str:
-    return zoom.issue_tokens_for(email)["access_token"]
-
-
-def account_token(zoom: ZoomEmulator) -> str:
-    answer = requests.post(f"{zoom.oauth_url}/oauth/token", auth=("s2s", "s2s-secret"), timeout=TIMEOUT,
-                           data={"grant_type": "account_credentials", "account_id": zoom.account_id})
-    return answer.json()["access_token"]
 
 
 def tomorrow(hour: int = 10) -> datetime:

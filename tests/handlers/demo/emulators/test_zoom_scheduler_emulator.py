@@ -9,9 +9,9 @@ import requests
 
 from handlers.demo.emulators import ZoomEmulator
 from handlers.demo.emulators._zoom_scheduler import scheduler_response_error, single_use_link_body_error
+from tests.handlers.demo.emulators.zoom_calls import TIMEOUT, account_token, call, token_of
 
 ALICE, BOB = "alice@example.com", "bob@example.com"
-TIMEOUT = 5
 OLD_SCOPES = "meeting:write meeting:read user:read"  # the app before it asked for Scheduler
 LIST, LINK = "/scheduler/schedules", "/scheduler/schedules/single_use_link"
 
@@ -23,21 +23,6 @@ def zoom():
         emulator.add_user(BOB)
         yield emulator
         assert emulator.internal_errors == []
-
-
-def call(zoom: ZoomEmulator, method: str, path: str, token: str, **kwargs) -> requests.Response:
-    return requests.request(method, f"{zoom.api_url}{path}", headers={"Authorization": f"Bearer {token}"},
-                            timeout=TIMEOUT, **kwargs)
-
-
-def token_of(zoom: ZoomEmulator, email: str) -> str:
-    return zoom.issue_tokens_for(email)["access_token"]
-
-
-def account_token(zoom: ZoomEmulator) -> str:
-    answer = requests.post(f"{zoom.oauth_url}/oauth/token", auth=("s2s", "s2s-secret"), timeout=TIMEOUT,
-                           data={"grant_type": "account_credentials", "account_id": zoom.account_id})
-    return answer.json()["access_token"]
 
 
 def refresh(zoom: ZoomEmulator, refresh_token: str) -> dict:
